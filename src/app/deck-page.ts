@@ -1,0 +1,105 @@
+/** The deck at `/`: reveal.js slides whose embedded cells run live. */
+import Reveal from "reveal.js";
+import Notes from "reveal.js/plugin/notes";
+import "reveal.js/reveal.css";
+import "reveal.js/theme/white.css";
+import "katex/dist/katex.min.css";
+import "@observablehq/notebook-kit/inspector.css";
+import "inputs.css";
+import "../ui/styles.css";
+import "../deck/deck.css";
+import type { DeckSpec } from "../notebook/types.ts";
+import { CellSlots, slotsIn } from "../deck/cell-slots.ts";
+import { freezeCanvases } from "../deck/print.ts";
+import { deckViewFromUrl } from "../deck/reveal-views.ts";
+import { placeholdersForPreview } from "../deck/speaker-preview.ts";
+import { Engine } from "./engine.ts";
+import { installHooks } from "./hooks.ts";
+
+interface DeckModule {
+  default: DeckSpec<(...args: never[]) => unknown>;
+}
+
+const decks = import.meta.glob<DeckModule>("/slides/talk.md", { eager: true });
+
+async function start(): Promise<void> {
+  const deck = Object.values(decks)[0]?.default;
+  const slidesRoot = document.querySelector<HTMLElement>(".reveal .slides");
+  if (!deck || !slidesRoot) throw new Error("The deck or its container is missing");
+  document.title = deck.title;
+  slidesRoot.innerHTML = deck.html;
+
+  const view = deckViewFromUrl(location.search);
+  const live = view !== "speaker-preview";
+  if (!live) placeholdersForPreview(slidesRoot);
+
+  const engine = new Engine({
+    widthRoot: () => slidesRoot,
+    indicator: view === "slides" || view === "scroll",
+  });
+  engine.host.add(deck.own);
+  const slots = new CellSlots(engine, { showCode: view === "scroll" });
+  let printed: Promise<void> = Promise.resolve();
+
+  let resolveReady!: () => void;
+  const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+  installHooks({
+    ready,
+    settled: async () => {
+      await engine.whenIdle();
+      await printed;
+    },
+    host: live ? engine.host : undefined,
+    tensorflow: engine.tensorflow,
+  });
+
+  const reveal = new Reveal({
+    hash: true,
+    history: false,
+    slideNumber: "c/t",
+    progress: true,
+    controls: true,
+    width: 1280,
+    height: 720,
+    margin: 0.04,
+    transition: "slide",
+    pdfMaxPagesPerSlide: 1,
+    plugins: [Notes],
+  });
+  await reveal.initialize();
+
+  if (!live) {
+    resolveReady();
+    return;
+  }
+  if (view === "print") {
+    printed = (async () => {
+      await slots.activate(slotsIn(slidesRoot));
+      await engine.whenIdle();
+      freezeCanvases(slidesRoot);
+    })();
+    resolveReady();
+    return;
+  }
+  if (view === "scroll") {
+    slots.observeVisibility(slotsIn(slidesRoot));
+    await Promise.all(slotsIn(reveal.getCurrentSlide()).map((slot) => slots.mount(slot)));
+    resolveReady();
+    return;
+  }
+  const showSlide = (slide: HTMLElement) => slots.activate(slotsIn(slide));
+  reveal.on("slidechanged", (event) => {
+    void showSlide((event as Event & { currentSlide: HTMLElement }).currentSlide);
+  });
+  await showSlide(reveal.getCurrentSlide());
+  resolveReady();
+}
+
+start().catch((error: unknown) => {
+  console.error(error);
+  const message = document.createElement("div");
+  message.setAttribute("role", "alert");
+  message.className = "fd-fatal";
+  message.textContent = `The deck could not start: ${error instanceof Error ? error.message : String(error)}`;
+  document.body.prepend(message);
+});

@@ -1,0 +1,97 @@
+/**
+ * A notebook on a page of its own (`notebook.html?n=<name>`): all its prose and cells, code
+ * shown where the author asked (or on request), cells running while they are on screen.
+ */
+import "katex/dist/katex.min.css";
+import "@observablehq/notebook-kit/inspector.css";
+import "inputs.css";
+import "../ui/styles.css";
+import "../ui/notebook-page.css";
+import catalog from "virtual:flowdeck/catalog";
+import { NOTEBOOK_UPDATE_EVENT } from "../notebook/events.ts";
+import { CellSlots, slotsIn } from "../deck/cell-slots.ts";
+import { Engine } from "./engine.ts";
+import { installHooks } from "./hooks.ts";
+
+function renderNav(nav: HTMLElement, current: string | null): void {
+  const links = [
+    `<a href="./index.html">Slides</a>`,
+    `<a href="./index.html?view=scroll">Reading view</a>`,
+    ...catalog.map(
+      ({ name, title }) =>
+        `<a href="./notebook.html?n=${encodeURIComponent(name)}"${
+          name === current ? ' aria-current="page"' : ""
+        }>${escapeHtml(title)}</a>`,
+    ),
+  ];
+  nav.innerHTML = links.join("");
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+async function start(): Promise<void> {
+  const main = document.querySelector<HTMLElement>("main.fd-notebook");
+  const nav = document.querySelector<HTMLElement>("nav.fd-nav");
+  if (!main || !nav) throw new Error("The page layout is missing");
+  const name = new URLSearchParams(location.search).get("n");
+  renderNav(nav, name);
+
+  const engine = new Engine({ widthRoot: () => main, indicator: true });
+  let resolveReady!: () => void;
+  const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+  installHooks({
+    ready,
+    settled: () => engine.whenIdle(),
+    host: engine.host,
+    tensorflow: engine.tensorflow,
+  });
+
+  if (!name) {
+    main.innerHTML = `<h1>Notebooks</h1><ul>${catalog
+      .map(
+        ({ name: n, title }) =>
+          `<li><a href="./notebook.html?n=${encodeURIComponent(n)}">${escapeHtml(title)}</a></li>`,
+      )
+      .join("")}</ul>`;
+    resolveReady();
+    return;
+  }
+  const spec = await engine.load(name);
+  if (!spec) {
+    main.innerHTML = `<h1>No notebook “${escapeHtml(name)}”</h1>`;
+    resolveReady();
+    return;
+  }
+  document.title = spec.title;
+  const slots = new CellSlots(engine, { showCode: false });
+  const render = (html: string) => {
+    main.innerHTML = html;
+    const found = slotsIn(main);
+    for (const slot of found) slot.dataset.slot = `${name}/${slot.dataset.slot ?? ""}`;
+    return found;
+  };
+  const found = render(spec.html);
+  await Promise.all(found.map((slot) => slots.mount(slot)));
+  slots.observeVisibility(found);
+  // Hot reload: the host swaps changed cells; the prose is re-rendered around the same views.
+  window.addEventListener(NOTEBOOK_UPDATE_EVENT, (event) => {
+    const next = (event as CustomEvent<{ name: string; html: string }>).detail;
+    if (next.name !== name) return;
+    const again = render(next.html);
+    void Promise.all(again.map((slot) => slots.mount(slot))).then(() =>
+      slots.observeVisibility(again),
+    );
+  });
+  resolveReady();
+}
+
+start().catch((error: unknown) => {
+  console.error(error);
+  const message = document.createElement("div");
+  message.setAttribute("role", "alert");
+  message.className = "fd-fatal";
+  message.textContent = `The notebook could not start: ${error instanceof Error ? error.message : String(error)}`;
+  document.body.prepend(message);
+});

@@ -1,0 +1,147 @@
+/**
+ * Loads TensorFlow.js when a cell first needs it and chooses its backend once per page:
+ * WebGL, else wasm, else cpu (`?backend=` forces one). If the WebGL context is lost mid-talk,
+ * the page moves to the next backend and tells its listeners, so cells can re-run there.
+ */
+import type * as TF from "@tensorflow/tfjs";
+import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
+import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
+import wasmThreaded from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
+
+export type Tf = typeof TF;
+export const BACKENDS = ["webgl", "wasm", "cpu"] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export interface BackendInfo {
+  backend: BackendName | "";
+  /** the WebGL renderer string, "" when not on WebGL */
+  renderer: string;
+  /** the renderer draws in software (SwiftShader, llvmpipe): not a GPU */
+  software: boolean;
+  /** why an earlier backend was left, if one was */
+  fallbackReason?: string;
+}
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+export function isSoftwareRenderer(renderer: string): boolean {
+  return SOFTWARE_RENDERER.test(renderer);
+}
+
+/** The order to try backends in, starting with the one asked for. */
+export function backendOrder(forced?: string | null): BackendName[] {
+  const first = BACKENDS.find((b) => b === forced);
+  return first ? [first, ...BACKENDS.filter((b) => b !== first)] : [...BACKENDS];
+}
+
+type Listener = (info: BackendInfo) => void;
+
+export class TensorFlowHost {
+  #forced: string | null;
+  #tf: Promise<Tf> | undefined;
+  #loaded: Tf | undefined;
+  #info: BackendInfo = { backend: "", renderer: "", software: false };
+  #listeners = new Set<Listener>();
+
+  constructor(forced: string | null = null) {
+    this.#forced = forced;
+  }
+
+  get info(): BackendInfo {
+    return this.#info;
+  }
+
+  /** TensorFlow.js, if some cell already loaded it (never triggers a load). */
+  get loaded(): Tf | undefined {
+    return this.#loaded;
+  }
+
+  onChange(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  load(): Promise<Tf> {
+    return (this.#tf ??= this.#load());
+  }
+
+  async #load(): Promise<Tf> {
+    const [tf, wasm] = await Promise.all([
+      import("@tensorflow/tfjs"),
+      import("@tensorflow/tfjs-backend-wasm"),
+    ]);
+    wasm.setWasmPaths({
+      "tfjs-backend-wasm.wasm": wasmPlain,
+      "tfjs-backend-wasm-simd.wasm": wasmSimd,
+      "tfjs-backend-wasm-threaded-simd.wasm": wasmThreaded,
+    });
+    this.#loaded = tf;
+    await this.#choose(tf, backendOrder(this.#forced));
+    return tf;
+  }
+
+  async #choose(tf: Tf, order: BackendName[], reason?: string): Promise<void> {
+    const failures: string[] = reason ? [reason] : [];
+    for (const name of order) {
+      try {
+        if (await tf.setBackend(name)) {
+          await tf.ready();
+          this.#settle(tf, name, failures);
+          return;
+        }
+        failures.push(`${name} unavailable`);
+      } catch (error) {
+        failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    throw new Error(`No TensorFlow.js backend could start (${failures.join("; ")})`);
+  }
+
+  #settle(tf: Tf, name: BackendName, failures: string[]): void {
+    const gl = name === "webgl" ? webglContext(tf) : undefined;
+    const renderer = gl ? rendererOf(gl) : "";
+    this.#info = {
+      backend: name,
+      renderer,
+      software: isSoftwareRenderer(renderer),
+      ...(failures.length ? { fallbackReason: failures.join("; ") } : {}),
+    };
+    if (gl) this.#watchContext(tf, gl);
+    for (const listener of this.#listeners) listener(this.#info);
+  }
+
+  #watchContext(tf: Tf, gl: WebGLRenderingContext): void {
+    const canvas = gl.canvas;
+    const onLost = (event: Event) => {
+      event.preventDefault();
+      canvas.removeEventListener("webglcontextlost", onLost);
+      const next = BACKENDS.filter((b) => b !== "webgl");
+      // A lost context takes every WebGL tensor with it: drop the backend and start afresh.
+      tf.removeBackend("webgl");
+      void this.#choose(tf, next, "WebGL context lost");
+    };
+    canvas.addEventListener("webglcontextlost", onLost);
+  }
+
+  /** Test hook: loses the WebGL context the way a crashed GPU driver would. */
+  loseWebGLContext(): boolean {
+    const tf = this.#loaded;
+    const gl = tf && this.#info.backend === "webgl" ? webglContext(tf) : undefined;
+    const extension = gl?.getExtension("WEBGL_lose_context");
+    extension?.loseContext();
+    return !!extension;
+  }
+}
+
+function webglContext(tf: Tf): WebGLRenderingContext | undefined {
+  const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } };
+  return backend.gpgpu?.gl;
+}
+
+function rendererOf(gl: WebGLRenderingContext): string {
+  const debug = gl.getExtension("WEBGL_debug_renderer_info");
+  const value: unknown = debug
+    ? gl.getParameter(debug.UNMASKED_RENDERER_WEBGL)
+    : gl.getParameter(gl.RENDERER);
+  return typeof value === "string" ? value : "";
+}

@@ -1,0 +1,87 @@
+/**
+ * Compiles notebooks (`notebooks/*.md`) and decks (`slides/*.md`) into JavaScript modules at
+ * build time, so the browser never parses Markdown. A syntax error in a cell is a warning and an
+ * error cell, never a failed build. In dev, saving a notebook hot-swaps only its changed cells.
+ */
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import type { Plugin } from "vite";
+import { compileDeck } from "./parse-deck.ts";
+import { compileNotebook } from "./parse-notebook.ts";
+import { emitDeckModule, emitNotebookModule } from "./emit-module.ts";
+import { NOTEBOOK_UPDATE_EVENT } from "./events.ts";
+import type { CompileWarning } from "./types.ts";
+
+export const CATALOG_ID = "virtual:flowdeck/catalog";
+const RESOLVED_CATALOG_ID = "\0" + CATALOG_ID;
+
+const HOT_NOTEBOOK = `
+if (import.meta.hot) {
+  import.meta.hot.accept((next) => {
+    if (next) window.dispatchEvent(new CustomEvent(${JSON.stringify(NOTEBOOK_UPDATE_EVENT)}, { detail: next.default }));
+  });
+}
+`;
+
+export interface FlowdeckPluginOptions {
+  /** project root; defaults to Vite's */
+  root?: string;
+}
+
+export function flowdeck(options: FlowdeckPluginOptions = {}): Plugin {
+  let root = options.root ?? process.cwd();
+  const kindOf = (id: string): "notebook" | "deck" | undefined => {
+    if (!id.endsWith(".md")) return undefined;
+    const relative = path.relative(root, id).split(path.sep);
+    if (relative.length !== 2) return undefined;
+    if (relative[0] === "notebooks") return "notebook";
+    if (relative[0] === "slides") return "deck";
+    return undefined;
+  };
+
+  return {
+    name: "flowdeck",
+    enforce: "pre",
+    configResolved(config) {
+      root = options.root ?? config.root;
+    },
+    resolveId(id) {
+      return id === CATALOG_ID ? RESOLVED_CATALOG_ID : undefined;
+    },
+    async load(id) {
+      if (id === RESOLVED_CATALOG_ID) return catalogModule(root);
+      const file = id.split("?")[0] ?? id;
+      const kind = kindOf(file);
+      if (!kind) return undefined;
+      this.addWatchFile(file);
+      const markdown = await readFile(file, "utf8");
+      const name = path.basename(file, ".md");
+      const report = (warnings: CompileWarning[]) => {
+        for (const w of warnings)
+          this.warn(`${path.relative(root, w.file)}:${w.line}:${w.column}: ${w.message}`);
+      };
+      if (kind === "notebook") {
+        const { notebook, warnings } = compileNotebook(name, markdown, file);
+        report(warnings);
+        return emitNotebookModule(notebook) + HOT_NOTEBOOK;
+      }
+      const { deck, warnings } = compileDeck(name, markdown, file);
+      report(warnings);
+      return emitDeckModule(deck, (notebook) => `/notebooks/${notebook}.md`);
+    },
+  };
+}
+
+/** The notebooks that exist, with their titles, for navigation. */
+async function catalogModule(root: string): Promise<string> {
+  const dir = path.join(root, "notebooks");
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".md")).sort();
+  const entries = await Promise.all(
+    files.map(async (f) => {
+      const name = path.basename(f, ".md");
+      const { notebook } = compileNotebook(name, await readFile(path.join(dir, f), "utf8"), f);
+      return { name, title: notebook.title };
+    }),
+  );
+  return `export default ${JSON.stringify(entries)};`;
+}

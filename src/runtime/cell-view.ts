@@ -1,0 +1,67 @@
+/**
+ * The DOM of one mounted cell: an element carrying `data-cell` and `data-state`, the cell's
+ * highlighted code when asked for, its output, and an alert that replaces the output on error.
+ */
+import type { CellState } from "./cell-state.ts";
+
+export interface CellViewOptions {
+  key: string;
+  inline: boolean;
+  /** highlighted HTML of the source, shown when `showCode` */
+  highlighted: string;
+  showCode: boolean;
+}
+
+export class CellView {
+  readonly element: HTMLElement;
+  readonly output: HTMLElement;
+  readonly #alert: HTMLElement;
+  readonly #code: HTMLElement | undefined;
+
+  constructor(options: CellViewOptions) {
+    const tag = options.inline ? "span" : "div";
+    this.element = document.createElement(tag);
+    this.element.className = options.inline ? "fd-cell fd-cell-inline" : "fd-cell";
+    this.element.dataset.cell = options.key;
+    this.element.dataset.state = "pending";
+    if (!options.inline) {
+      this.#code = document.createElement("pre");
+      this.#code.className = "fd-code";
+      this.#code.innerHTML = `<code class="language-js">${options.highlighted}</code>`;
+      this.#code.hidden = !options.showCode;
+      this.element.append(this.#code);
+    }
+    this.output = document.createElement(tag);
+    this.output.className = "fd-output";
+    this.#alert = document.createElement(tag);
+    this.#alert.className = "fd-error";
+    this.#alert.setAttribute("role", "alert");
+    this.#alert.hidden = true;
+    this.element.append(this.output, this.#alert);
+  }
+
+  get codeShown(): boolean {
+    return !!this.#code && !this.#code.hidden;
+  }
+
+  showCode(show: boolean): void {
+    if (this.#code) this.#code.hidden = !show;
+  }
+
+  setHighlighted(html: string): void {
+    if (this.#code) this.#code.innerHTML = `<code class="language-js">${html}</code>`;
+  }
+
+  /** Puts the cell's display root (where Notebook Kit renders values) into the output. */
+  adopt(root: HTMLElement): void {
+    this.output.replaceChildren(root);
+  }
+
+  setState(state: CellState, message?: string): void {
+    this.element.dataset.state = state;
+    const failed = state === "error";
+    this.#alert.hidden = !failed;
+    this.output.hidden = failed;
+    this.#alert.textContent = failed ? (message ?? "Error") : "";
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The message a reader sees when a cell fails. A cell that fails shows its own error; a cell
+ * whose input failed says which input and which cell defines it, instead of repeating the
+ * message as if it were its own.
+ */
+
+/** Makes any thrown value an Error, so every failure has a message worth showing. */
+export function toError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  if (thrown === undefined) return new Error("undefined was thrown");
+  try {
+    return new Error(`${typeof thrown === "string" ? thrown : JSON.stringify(thrown)} was thrown`);
+  } catch {
+    return new Error(`${String(thrown)} was thrown`);
+  }
+}
+
+export interface ErrorReport {
+  /** the cell whose failure this is: the cell itself, or the one defining the failed input */
+  origin: string;
+  /** the input through which the failure arrived, if it came from another cell */
+  failedInput?: string;
+  message: string;
+}
+
+export interface CellIdentity {
+  key: string;
+  inputs: readonly string[];
+}
+
+/**
+ * Explains an error that reached `cell`. The Observable runtime hands a dependent a RuntimeError
+ * whose `input` names the variable that failed; `definerOf` says which cell defines a name.
+ */
+export function explainError(
+  error: unknown,
+  cell: CellIdentity,
+  definerOf: (name: string) => string | undefined,
+): ErrorReport {
+  const message = errorMessage(error);
+  const input = (error as { input?: unknown } | null)?.input;
+  if (typeof input === "string" && cell.inputs.includes(input)) {
+    const definer = definerOf(input);
+    if (definer && definer !== cell.key) return { origin: definer, failedInput: input, message };
+  }
+  return { origin: cell.key, message };
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) {
+    // A failed input arrives as the runtime's RuntimeError carrying the original message.
+    const name =
+      error.name && error.name !== "Error" && !("input" in error) ? `${error.name}: ` : "";
+    return `${name}${error.message}`;
+  }
+  return String(error);
+}
+
+/** One line for the alert: what failed and where. */
+export function formatReport(report: ErrorReport): string {
+  if (!report.failedInput) return report.message;
+  return `Input \`${report.failedInput}\` failed (in cell ${report.origin}): ${report.message}`;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { explainError, formatReport, toError } from "../../src/runtime/errors.ts";
+
+class RuntimeError extends Error {
+  override name = "RuntimeError";
+  constructor(
+    message: string,
+    readonly input: string,
+  ) {
+    super(message);
+  }
+}
+
+describe("error reports", () => {
+  const definers: Record<string, string> = { points: "nb/data", labels: "nb/data" };
+  const definerOf = (name: string) => definers[name];
+
+  it("a cell's own error is reported as its own, with its type", () => {
+    const report = explainError(new TypeError("x.map is not a function"), { key: "nb/plot", inputs: ["x"] }, definerOf);
+    expect(formatReport(report)).toBe("TypeError: x.map is not a function");
+  });
+
+  it("a dependent names the input that failed and the cell defining it", () => {
+    const error = new RuntimeError("no data", "points");
+    const report = explainError(error, { key: "nb/chart", inputs: ["points", "width"] }, definerOf);
+    expect(report).toEqual({ origin: "nb/data", failedInput: "points", message: "no data" });
+    expect(formatReport(report)).toBe("Input `points` failed (in cell nb/data): no data");
+  });
+
+  it("a reference to a name no cell defines is the cell's own error", () => {
+    const error = new RuntimeError("pionts is not defined", "pionts");
+    const report = explainError(error, { key: "nb/chart", inputs: ["pionts"] }, definerOf);
+    expect(report.origin).toBe("nb/chart");
+    expect(formatReport(report)).toBe("pionts is not defined");
+  });
+
+  it("thrown non-errors become errors with a message", () => {
+    expect(toError("boom").message).toBe("boom was thrown");
+    expect(toError({ code: 3 }).message).toBe('{"code":3} was thrown');
+    expect(toError(undefined).message).toBe("undefined was thrown");
+    const e = new Error("same");
+    expect(toError(e)).toBe(e);
+  });
+});
