@@ -2,7 +2,7 @@
 import Reveal from "reveal.js";
 import Notes from "reveal.js/plugin/notes";
 import "reveal.js/reveal.css";
-import "reveal.js/theme/white.css";
+import "../deck/theme.css";
 import "katex/dist/katex.min.css";
 import "@observablehq/notebook-kit/inspector.css";
 import "inputs.css";
@@ -38,7 +38,10 @@ async function start(): Promise<void> {
     indicator: view === "slides" || view === "scroll",
   });
   engine.host.add(deck.own);
-  const slots = new CellSlots(engine, { showCode: view === "scroll" });
+  const slots = new CellSlots(engine, {
+    showCode: view === "scroll",
+    codeToggle: view === "scroll",
+  });
   let printed: Promise<void> = Promise.resolve();
 
   let resolveReady!: () => void;
@@ -87,7 +90,21 @@ async function start(): Promise<void> {
     resolveReady();
     return;
   }
-  const showSlide = (slide: HTMLElement) => slots.activate(slotsIn(slide));
+  // reveal centres a slide by its height when shown; outputs that grow later need a new layout.
+  let layoutPending = false;
+  const relayout = new ResizeObserver(() => {
+    if (layoutPending) return;
+    layoutPending = true;
+    requestAnimationFrame(() => {
+      layoutPending = false;
+      reveal.layout();
+    });
+  });
+  const showSlide = (slide: HTMLElement) => {
+    const found = slotsIn(slide);
+    for (const slot of found) relayout.observe(slot);
+    return slots.activate(found);
+  };
   reveal.on("slidechanged", (event) => {
     void showSlide((event as Event & { currentSlide: HTMLElement }).currentSlide);
   });

@@ -65,7 +65,7 @@ async function start(): Promise<void> {
     return;
   }
   document.title = spec.title;
-  const slots = new CellSlots(engine, { showCode: false });
+  const slots = new CellSlots(engine, { showCode: false, codeToggle: true });
   const render = (html: string) => {
     main.innerHTML = html;
     const found = slotsIn(main);

@@ -8,6 +8,8 @@ import type { Engine } from "../app/engine.ts";
 export interface SlotOptions {
   /** show every cell's code (the reading view) */
   showCode: boolean;
+  /** offer a button on each cell to show or hide its code */
+  codeToggle: boolean;
 }
 
 export function slotKey(slot: Element): string | undefined {
@@ -36,6 +38,7 @@ export class CellSlots {
     const spec = await this.#engine.load(notebook);
     const view = this.#engine.host.mount(key, slot, {
       showCode: this.#options.showCode || slot.dataset.code === "true",
+      codeToggle: this.#options.codeToggle,
     });
     if (!spec || !view) {
       slot.replaceChildren(missingCell(key, spec ? "no such cell" : "no such notebook"));

@@ -10,6 +10,8 @@ export interface CellViewOptions {
   /** highlighted HTML of the source, shown when `showCode` */
   highlighted: string;
   showCode: boolean;
+  /** offer a button that shows and hides the code */
+  codeToggle: boolean;
 }
 
 export class CellView {
@@ -29,6 +31,7 @@ export class CellView {
       this.#code.className = "fd-code";
       this.#code.innerHTML = `<code class="language-js">${options.highlighted}</code>`;
       this.#code.hidden = !options.showCode;
+      if (options.codeToggle) this.element.append(this.#toggleButton());
       this.element.append(this.#code);
     }
     this.output = document.createElement(tag);
@@ -45,7 +48,20 @@ export class CellView {
   }
 
   showCode(show: boolean): void {
-    if (this.#code) this.#code.hidden = !show;
+    if (!this.#code) return;
+    this.#code.hidden = !show;
+    this.element.querySelector(".fd-code-toggle")?.setAttribute("aria-expanded", String(show));
+  }
+
+  #toggleButton(): HTMLButtonElement {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "fd-code-toggle";
+    button.textContent = "</>";
+    button.title = "Show or hide this cell's code";
+    button.setAttribute("aria-expanded", String(this.codeShown));
+    button.addEventListener("click", () => this.showCode(!this.codeShown));
+    return button;
   }
 
   setHighlighted(html: string): void {

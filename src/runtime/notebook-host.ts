@@ -48,6 +48,7 @@ interface NotebookRecord {
 
 export interface MountOptions {
   showCode: boolean;
+  codeToggle?: boolean;
 }
 
 export class NotebookHost {
@@ -90,6 +91,7 @@ export class NotebookHost {
         inline: record.spec.inline,
         highlighted: record.spec.highlighted,
         showCode: options.showCode || record.spec.echo,
+        codeToggle: options.codeToggle ?? false,
       });
       record.view.adopt(record.defined.root);
       record.refreshGate();
