@@ -83,6 +83,10 @@ export class TensorFlowHost {
   async #choose(tf: Tf, order: BackendName[], reason?: string): Promise<void> {
     const failures: string[] = reason ? [reason] : [];
     for (const name of order) {
+      if (name === "webgl" && !pageHasWebGL()) {
+        failures.push("WebGL is not available in this browser");
+        continue;
+      }
       try {
         if (await tf.setBackend(name)) {
           await tf.ready();
@@ -131,6 +135,17 @@ export class TensorFlowHost {
     extension?.loseContext();
     return !!extension;
   }
+}
+
+/**
+ * Whether the page may use WebGL. Chromium started with --disable-webgl still hands out WebGL
+ * on OffscreenCanvas (which TensorFlow.js prefers), so ask an ordinary canvas, then let go of it.
+ */
+function pageHasWebGL(): boolean {
+  const canvas = document.createElement("canvas");
+  const gl = canvas.getContext("webgl2") ?? canvas.getContext("webgl");
+  gl?.getExtension("WEBGL_lose_context")?.loseContext();
+  return !!gl;
 }
 
 function webglContext(tf: Tf): WebGLRenderingContext | undefined {
