@@ -2,7 +2,16 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "bench/results/", "tests/unit/golden/", "public/"] },
+  {
+    ignores: [
+      "dist/",
+      "node_modules/",
+      "bench/results/",
+      "bench/.plain-dist/",
+      "tests/unit/golden/",
+      "public/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

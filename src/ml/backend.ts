@@ -76,6 +76,9 @@ export class TensorFlowHost {
       "tfjs-backend-wasm-threaded-simd.wasm": wasmThreaded,
     });
     this.#loaded = tf;
+    // Shapes as uniforms: one compiled program serves every size of an op, which spares a
+    // software renderer most of its (slow, main-thread) shader compiles.
+    tf.env().set("WEBGL_USE_SHAPES_UNIFORMS", true);
     await this.#choose(tf, backendOrder(this.#forced));
     return tf;
   }
@@ -83,7 +86,7 @@ export class TensorFlowHost {
   async #choose(tf: Tf, order: BackendName[], reason?: string): Promise<void> {
     const failures: string[] = reason ? [reason] : [];
     for (const name of order) {
-      if (name === "webgl" && !pageHasWebGL()) {
+      if (name === "webgl" && !provideWebGLContext(tf)) {
         failures.push("WebGL is not available in this browser");
         continue;
       }
@@ -137,15 +140,33 @@ export class TensorFlowHost {
   }
 }
 
+/** The context attributes TensorFlow.js asks for itself. */
+const TF_CONTEXT: WebGLContextAttributes = {
+  alpha: false,
+  antialias: false,
+  premultipliedAlpha: false,
+  preserveDrawingBuffer: false,
+  depth: false,
+  stencil: false,
+  failIfMajorPerformanceCaveat: true,
+};
+
 /**
- * Whether the page may use WebGL. Chromium started with --disable-webgl still hands out WebGL
- * on OffscreenCanvas (which TensorFlow.js prefers), so ask an ordinary canvas, then let go of it.
+ * Creates the WebGL context TensorFlow.js will use, on an ordinary canvas. Chromium started
+ * with --disable-webgl still hands out WebGL on OffscreenCanvas (which TensorFlow.js would pick),
+ * so only a page-level canvas tells whether the page may use WebGL; handing that same context to
+ * TensorFlow.js avoids creating a second one (about 100 ms on a software renderer).
  */
-function pageHasWebGL(): boolean {
+function provideWebGLContext(tf: Tf): boolean {
   const canvas = document.createElement("canvas");
-  const gl = canvas.getContext("webgl2") ?? canvas.getContext("webgl");
-  gl?.getExtension("WEBGL_lose_context")?.loseContext();
-  return !!gl;
+  const gl2 = canvas.getContext("webgl2", TF_CONTEXT);
+  if (gl2) {
+    tf.setWebGLContext(2, gl2);
+    return true;
+  }
+  const gl1 = canvas.getContext("webgl", TF_CONTEXT);
+  if (gl1) tf.setWebGLContext(1, gl1);
+  return !!gl1;
 }
 
 function webglContext(tf: Tf): WebGLRenderingContext | undefined {

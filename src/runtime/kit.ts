@@ -7,7 +7,6 @@ import type { Module, Observer, Variable, VariableDefinition } from "@observable
 import { define, type DefineState, type Definition } from "notebook-kit/define";
 import { observe as displayObserver } from "notebook-kit/display";
 
-export { Runtime };
 export type { Module, Observer, Variable, VariableDefinition };
 export { display, clear } from "notebook-kit/display";
 export * as Generators from "notebook-kit/generators";
@@ -23,7 +22,11 @@ interface VariableInternals {
 }
 interface RuntimeInternals {
   _dirty: Set<Variable>;
+  _precomputes: unknown[];
+  _disposed: boolean;
   _compute(): Promise<void>;
+  _computeNow(): Promise<void>;
+  _computeSoon(): Promise<void>;
 }
 
 const internals = (v: Variable) => v as unknown as VariableInternals;
@@ -48,6 +51,39 @@ export interface DefinedCell {
 }
 
 let nextId = 1;
+
+/**
+ * The runtime waits for the next animation frame before recomputing, which is right for
+ * generators (one value per frame) but adds up to a frame of lag to every slider move. Here a
+ * change made by an event is computed in the next task, still batched with the event's other
+ * changes; generator pulls keep their frame.
+ */
+export function createRuntime(builtins: Record<string, () => unknown>): Runtime {
+  const runtime = new Runtime(builtins);
+  const internal = runtime as unknown as RuntimeInternals;
+  const nextTask = taskScheduler();
+  internal._computeSoon = function (this: RuntimeInternals) {
+    const wait = this._precomputes.length > 0 ? frame : nextTask;
+    return new Promise<void>((resolve) => void wait(() => resolve())).then(() =>
+      this._disposed ? undefined : this._computeNow(),
+    );
+  };
+  return runtime;
+}
+
+const frame: (callback: () => void) => unknown =
+  typeof requestAnimationFrame === "function" ? requestAnimationFrame : (f) => setTimeout(f, 16);
+
+/** Runs callbacks in a task of their own, after pending events, without a timer's clamping. */
+function taskScheduler(): (callback: () => void) => void {
+  const queue: Array<() => void> = [];
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => queue.shift()?.();
+  return (callback) => {
+    queue.push(callback);
+    channel.port2.postMessage(null);
+  };
+}
 
 /**
  * Defines a cell on `module` without observing it: the runtime computes it only once something

@@ -11,7 +11,7 @@ import { CellView } from "./cell-view.ts";
 import { explainError, formatReport } from "./errors.ts";
 import { Gate } from "./gate.ts";
 import {
-  Runtime,
+  createRuntime,
   defineCell,
   deleteCell,
   observeCell,
@@ -52,12 +52,12 @@ export interface MountOptions {
 }
 
 export class NotebookHost {
-  readonly #runtime: Runtime;
+  readonly #runtime: ReturnType<typeof createRuntime>;
   readonly #notebooks = new Map<string, NotebookRecord>();
   readonly #listeners = new Set<() => void>();
 
   constructor(builtins: Builtins) {
-    this.#runtime = new Runtime(builtins);
+    this.#runtime = createRuntime(builtins);
   }
 
   has(name: string): boolean {
@@ -256,7 +256,12 @@ export class NotebookHost {
         set("running");
       },
       fulfilled: (value: unknown) => {
-        display.fulfilled?.(value);
+        // Inline values in prose read as text, not as the inspector's quoted strings.
+        if (record.spec.inline && isPrimitive(value)) {
+          record.defined.root.replaceChildren(String(value));
+        } else {
+          display.fulfilled?.(value);
+        }
         set("ready");
       },
       rejected: (error: unknown) => {
@@ -285,6 +290,11 @@ export class NotebookHost {
   #emit(): void {
     for (const listener of this.#listeners) listener();
   }
+}
+
+function isPrimitive(value: unknown): value is string | number | boolean | bigint {
+  const type = typeof value;
+  return type === "string" || type === "number" || type === "boolean" || type === "bigint";
 }
 
 function syntaxErrorBody(cell: LoadedCell) {

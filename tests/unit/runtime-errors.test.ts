@@ -16,7 +16,11 @@ describe("error reports", () => {
   const definerOf = (name: string) => definers[name];
 
   it("a cell's own error is reported as its own, with its type", () => {
-    const report = explainError(new TypeError("x.map is not a function"), { key: "nb/plot", inputs: ["x"] }, definerOf);
+    const report = explainError(
+      new TypeError("x.map is not a function"),
+      { key: "nb/plot", inputs: ["x"] },
+      definerOf,
+    );
     expect(formatReport(report)).toBe("TypeError: x.map is not a function");
   });
 

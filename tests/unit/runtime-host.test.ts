@@ -58,7 +58,9 @@ describe("NotebookHost: reactivity and hot reload", () => {
     const { host, mount, slots } = setup(source(1), { runs: () => runs });
     mount("b");
     mount("c");
-    await until(() => stateOf(host, "b")?.state === "ready" && stateOf(host, "c")?.state === "ready");
+    await until(
+      () => stateOf(host, "b")?.state === "ready" && stateOf(host, "c")?.state === "ready",
+    );
     runs.length = 0;
     host.update(loadNotebook("nb", source(2)));
     await until(() => runs.includes("b") && stateOf(host, "b")?.state === "ready");
@@ -130,5 +132,19 @@ describe("NotebookHost: lifecycle", () => {
     expect(value()).toBe(paused);
     host.setActive("nb/show", true);
     await until(() => value() > paused + 2);
+  });
+});
+
+describe("NotebookHost: inline cells", () => {
+  it("shows strings and numbers as plain text, without the inspector's quotes", async () => {
+    const host = new NotebookHost({});
+    host.add(loadNotebook("nb", "Value: ${(1.5).toFixed(2)} and ${[1, 2].length}\n"));
+    const slots = Array.from({ length: 2 }, (_, i) => {
+      const slot = document.createElement("span");
+      host.mount(`nb/cell-${i + 1}`, slot, { showCode: false });
+      return slot;
+    });
+    await until(() => host.busy().length === 0);
+    expect(slots.map((s) => s.querySelector(".fd-output")?.textContent)).toEqual(["1.50", "2"]);
   });
 });

@@ -1,0 +1,433 @@
+/**
+ * `npm run bench`: Flowdeck's built site (dist/) against a plain reveal.js deck of the same
+ * slides, in headless Chromium, side by side. See bench/README.md.
+ */
+import { existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { launch } from "./lib/browser.ts";
+import { parseOptions, type BenchOptions } from "./lib/options.ts";
+import { progress } from "./lib/progress.ts";
+import {
+  DASH,
+  kb,
+  ms,
+  msFine,
+  ratio,
+  renderTable,
+  status,
+  writeResults,
+  type Row,
+} from "./lib/report.ts";
+import { serveStatic } from "./lib/server.ts";
+import { summarize, type Summary } from "./lib/stats.ts";
+import { measureSlider, type SliderResult } from "./measure/slider.ts";
+import { measureStartup, type DeckKind, type StartupRun } from "./measure/startup.ts";
+import { measureTraversal, type LongTask, type TraversalResult } from "./measure/traversal.ts";
+import { buildPlainDeck } from "./plain/build.ts";
+
+const TARGET_RATIO = 1.5;
+const TARGET_JS_BYTES = 200_000;
+const TARGET_P95_MS = 16;
+const TASK_KINDS = { other: "other", startup: "cell start-up", load: "page load" } as const;
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|lavapipe|software/i;
+
+interface StartupSummary {
+  runs: StartupRun[];
+  failures: string[];
+  readyMs?: Summary;
+  firstSlideMs?: Summary;
+  visibleMs?: Summary;
+  fcpMs?: Summary;
+  jsBytes?: Summary;
+  jsRequests?: Summary;
+  jsBytesFirstSlide?: Summary;
+}
+
+function summarizeStartup(runs: StartupRun[], failures: string[]): StartupSummary {
+  if (runs.length === 0) return { runs, failures };
+  const pick = (f: (r: StartupRun) => number | null) =>
+    summarize(runs.map(f).filter((v): v is number => v !== null));
+  return {
+    runs,
+    failures,
+    readyMs: pick((r) => r.readyMs),
+    firstSlideMs: pick((r) => r.firstSlideMs),
+    visibleMs: pick((r) => r.visibleMs),
+    fcpMs: pick((r) => r.fcpMs),
+    jsBytes: pick((r) => r.jsBytes),
+    jsRequests: pick((r) => r.jsRequests),
+    jsBytesFirstSlide: pick((r) => r.jsBytesFirstSlide),
+  };
+}
+
+async function startupRuns(
+  browser: Browser,
+  urls: Record<DeckKind, string>,
+  runs: number,
+): Promise<Record<DeckKind, StartupSummary>> {
+  const results: Record<DeckKind, StartupRun[]> = { flowdeck: [], baseline: [] };
+  const failures: Record<DeckKind, string[]> = { flowdeck: [], baseline: [] };
+  for (let i = 0; i < runs; i++) {
+    // Alternate which deck goes first, so neither always gets the warmer machine.
+    const order: DeckKind[] = i % 2 === 0 ? ["flowdeck", "baseline"] : ["baseline", "flowdeck"];
+    const line: string[] = [];
+    for (const kind of order) {
+      try {
+        const run = await measureStartup(browser, kind, urls[kind]);
+        results[kind].push(run);
+        line.push(
+          `${kind} ready ${ms(run.readyMs)}, first slide ${ms(run.firstSlideMs)}, JS ${kb(run.jsBytes)}`,
+        );
+        if (run.cellErrors.length) line.push(`cells in error: ${run.cellErrors.join("; ")}`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+        failures[kind].push(message);
+        line.push(`${kind} FAILED: ${message}`);
+      }
+    }
+    progress(`start-up ${i + 1}/${runs}: ${line.join(" | ")}`);
+  }
+  return {
+    flowdeck: summarizeStartup(results.flowdeck, failures.flowdeck),
+    baseline: summarizeStartup(results.baseline, failures.baseline),
+  };
+}
+
+async function attempt<T>(
+  label: string,
+  errors: string[],
+  run: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    errors.push(`${label}: ${message}`);
+    progress(`${label} FAILED: ${message.split("\n")[0]}`);
+    return undefined;
+  }
+}
+
+function longTaskSummary(tasks: LongTask[]) {
+  const longest = tasks.reduce<LongTask | undefined>(
+    (a, t) => (!a || t.duration > a.duration ? t : a),
+    undefined,
+  );
+  return {
+    count: tasks.length,
+    totalMs: tasks.reduce((sum, t) => sum + t.duration, 0),
+    longest: longest
+      ? { durationMs: longest.duration, slide: longest.slide, traversal: longest.traversal }
+      : null,
+  };
+}
+
+function describeTasks(tasks: LongTask[]): string {
+  const s = longTaskSummary(tasks);
+  return s.longest ? `${s.count}, max ${ms(s.longest.durationMs)}` : "0";
+}
+
+function hardwareLabel(backend: string, renderer: string): { label: string; software: boolean } {
+  const software = SOFTWARE_RENDERER.test(renderer);
+  const kind =
+    renderer === ""
+      ? "no WebGL renderer"
+      : software
+        ? "software renderer on the CPU, not a GPU"
+        : "GPU";
+  return { label: `${backend || "(tf not loaded)"} on ${renderer || DASH} (${kind})`, software };
+}
+
+function buildRows(
+  startup: Record<DeckKind, StartupSummary>,
+  slider: SliderResult | undefined,
+  traversal: TraversalResult | undefined,
+): Row[] {
+  const fd = startup.flowdeck;
+  const base = startup.baseline;
+  const rows: Row[] = [];
+  const within = (a?: Summary, b?: Summary) =>
+    a && b ? a.median <= TARGET_RATIO * b.median : undefined;
+  rows.push({
+    metric: "time to ready (fd: flowdeck.ready; base: reveal ready)",
+    flowdeck: ms(fd.readyMs?.median),
+    baseline: ms(base.readyMs?.median),
+    ratio: ratio(fd.readyMs?.median, base.readyMs?.median),
+    target: `≤ ${TARGET_RATIO}×`,
+    status: status(within(fd.readyMs, base.readyMs)),
+  });
+  rows.push({
+    metric: "time to first slide (fd: settled(); base: shown)",
+    flowdeck: ms(fd.firstSlideMs?.median),
+    baseline: ms(base.firstSlideMs?.median),
+    ratio: ratio(fd.firstSlideMs?.median, base.firstSlideMs?.median),
+    target: `≤ ${TARGET_RATIO}×`,
+    status: status(within(fd.firstSlideMs, base.firstSlideMs)),
+  });
+  rows.push({
+    metric: "  first slide shown (2 frames after ready)",
+    flowdeck: ms(fd.visibleMs?.median),
+    baseline: ms(base.visibleMs?.median),
+    ratio: ratio(fd.visibleMs?.median, base.visibleMs?.median),
+    target: DASH,
+    status: "info",
+  });
+  rows.push({
+    metric: "  first contentful paint",
+    flowdeck: ms(fd.fcpMs?.median),
+    baseline: ms(base.fcpMs?.median),
+    ratio: ratio(fd.fcpMs?.median, base.fcpMs?.median),
+    target: DASH,
+    status: "info",
+  });
+  rows.push({
+    metric: "JS before first slide (gzip, before ready)",
+    flowdeck: kb(fd.jsBytes?.median),
+    baseline: kb(base.jsBytes?.median),
+    ratio: ratio(fd.jsBytes?.median, base.jsBytes?.median),
+    target: `≤ ${kb(TARGET_JS_BYTES)}`,
+    status: status(fd.jsBytes ? fd.jsBytes.median <= TARGET_JS_BYTES : undefined),
+  });
+  rows.push({
+    metric: "  JS requests before ready",
+    flowdeck: fd.jsRequests ? String(fd.jsRequests.median) : DASH,
+    baseline: base.jsRequests ? String(base.jsRequests.median) : DASH,
+    ratio: DASH,
+    target: DASH,
+    status: "info",
+  });
+  rows.push({
+    metric: "  JS by first slide settled (gzip)",
+    flowdeck: kb(fd.jsBytesFirstSlide?.median),
+    baseline: kb(base.jsBytesFirstSlide?.median),
+    ratio: ratio(fd.jsBytesFirstSlide?.median, base.jsBytesFirstSlide?.median),
+    target: DASH,
+    status: "info",
+  });
+  rows.push({
+    metric: `slider input → ${slider?.display ?? "x0 display"}, p50`,
+    flowdeck: msFine(slider?.p50),
+    baseline: DASH,
+    ratio: DASH,
+    target: DASH,
+    status: "info",
+  });
+  rows.push({
+    metric: `slider input → x0 display, p95 (n=${slider?.samples.length ?? 0})`,
+    flowdeck: msFine(slider?.p95),
+    baseline: DASH,
+    ratio: DASH,
+    target: `≤ ${TARGET_P95_MS} ms`,
+    status: status(slider ? slider.p95 <= TARGET_P95_MS : undefined),
+  });
+  rows.push({
+    metric: `  slider → all ${slider?.dependents.length ?? 0} dependents ready, p50 / p95`,
+    flowdeck: slider
+      ? `${msFine(slider.allDependents.p50)} / ${msFine(slider.allDependents.p95)}`
+      : DASH,
+    baseline: DASH,
+    ratio: DASH,
+    target: DASH,
+    status: "info",
+  });
+  const m1 = traversal?.memory[0];
+  const m3 = traversal?.memory[2];
+  rows.push({
+    metric: "tensors after traversal 1 → 3",
+    flowdeck: m1 && m3 ? `${m1.numTensors} → ${m3.numTensors}` : DASH,
+    baseline: DASH,
+    ratio: DASH,
+    target: "equal",
+    status: status(m1 && m3 ? m1.numTensors === m3.numTensors : undefined),
+  });
+  rows.push({
+    metric: "tensor bytes after traversal 1 → 3",
+    flowdeck: m1 && m3 ? `${m1.numBytes} → ${m3.numBytes}` : DASH,
+    baseline: DASH,
+    ratio: DASH,
+    target: "equal",
+    status: status(m1 && m3 ? m1.numBytes === m3.numBytes : undefined),
+  });
+  const tasks = traversal?.longTasks ?? [];
+  const other = tasks.filter((t) => t.kind === "other");
+  rows.push({
+    metric: "long tasks (>50 ms) outside cell start-up, 3 passes",
+    flowdeck: traversal ? describeTasks(other) : DASH,
+    baseline: DASH,
+    ratio: DASH,
+    target: "0",
+    status: status(traversal ? other.length === 0 : undefined),
+  });
+  rows.push({
+    metric: "  long tasks in cell start-up (≤1 s after arrival)",
+    flowdeck: traversal ? describeTasks(tasks.filter((t) => t.kind === "startup")) : DASH,
+    baseline: DASH,
+    ratio: DASH,
+    target: DASH,
+    status: "info",
+  });
+  rows.push({
+    metric: "  long tasks during page load",
+    flowdeck: traversal ? describeTasks(tasks.filter((t) => t.kind === "load")) : DASH,
+    baseline: DASH,
+    ratio: DASH,
+    target: DASH,
+    status: "info",
+  });
+  return rows;
+}
+
+async function main(options: BenchOptions): Promise<number> {
+  const { root } = options;
+  const dist = path.join(root, "dist");
+  const deck = path.join(root, "slides", "talk.md");
+  for (const [file, why] of [
+    [path.join(dist, "index.html"), "run `vite build` first (npm run bench does)"],
+    [deck, "the deck's Markdown is needed for both decks"],
+    [options.chromium, "Debian's chromium is expected there"],
+  ] as const) {
+    if (!existsSync(file)) throw new Error(`cannot measure: ${file} is missing (${why})`);
+  }
+
+  progress("building the baseline deck (plain reveal.js, same slides, no cells)");
+  const plain = await buildPlainDeck(root, deck);
+  progress(
+    `baseline built in ${path.relative(root, plain.outDir)} (${plain.slides.removed} cell slots left out)`,
+  );
+
+  const flowdeckServer = await serveStatic(dist);
+  const baselineServer = await serveStatic(plain.outDir);
+  const errors: string[] = [];
+  let browser: Browser | undefined;
+  try {
+    browser = await launch(options.chromium);
+    const b = browser;
+    progress(
+      `Chromium ${browser.version()}; Flowdeck at ${flowdeckServer.url}, baseline at ${baselineServer.url}`,
+    );
+    progress(
+      `start-up: ${options.runs} runs per deck, alternating, fresh context (empty cache) each`,
+    );
+    const startup = await startupRuns(
+      browser,
+      { flowdeck: flowdeckServer.url, baseline: baselineServer.url },
+      options.runs,
+    );
+    for (const kind of ["flowdeck", "baseline"] as const) {
+      if (startup[kind].runs.length === 0) errors.push(`start-up (${kind}): every run failed`);
+    }
+
+    progress(`slider latency: ${options.sliderSamples} samples on notebook.html?n=tensorflow`);
+    const slider = await attempt("slider", errors, () =>
+      measureSlider(b, flowdeckServer.url, options.sliderSamples, (n) =>
+        progress(`slider: ${n}/${options.sliderSamples} samples`),
+      ),
+    );
+
+    progress("traversals: 3 × the whole deck by keyboard, settled after each step");
+    const traversal = await attempt("traversal", errors, () =>
+      measureTraversal(b, flowdeckServer.url, (message) => progress(message)),
+    );
+
+    const backend = slider?.backend || traversal?.backend || "";
+    const renderer = slider?.renderer || traversal?.renderer || "";
+    const hardware = hardwareLabel(backend, renderer);
+    const rows = buildRows(startup, slider, traversal);
+
+    const results = {
+      timestamp: new Date().toISOString(),
+      complete: errors.length === 0,
+      errors,
+      options: { runs: options.runs, sliderSamples: options.sliderSamples },
+      environment: {
+        node: process.version,
+        chromium: browser.version(),
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? "",
+        loadAverage: os.loadavg(),
+      },
+      hardware: { backend, renderer, software: hardware.software, label: hardware.label },
+      baselineBuild: { cellSlotsRemoved: plain.slides.removed },
+      targets: { ratio: TARGET_RATIO, jsBytes: TARGET_JS_BYTES, sliderP95Ms: TARGET_P95_MS },
+      table: rows,
+      startup,
+      slider: slider ?? null,
+      traversal: traversal
+        ? {
+            ...traversal,
+            longTaskSummary: {
+              other: longTaskSummary(traversal.longTasks.filter((t) => t.kind === "other")),
+              startup: longTaskSummary(traversal.longTasks.filter((t) => t.kind === "startup")),
+              load: longTaskSummary(traversal.longTasks.filter((t) => t.kind === "load")),
+            },
+          }
+        : null,
+    };
+    const file = await writeResults(root, results);
+
+    const out: string[] = [];
+    out.push("");
+    out.push(
+      `Flowdeck benchmark — medians of ${options.runs} alternating runs per deck; ${os.cpus().length} CPUs, load ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
+    out.push(`TensorFlow.js backend: ${hardware.label}`);
+    if (hardware.software) {
+      out.push(
+        "  (SwiftShader/llvmpipe render WebGL on the CPU: timings here say nothing about a GPU)",
+      );
+    }
+    out.push("");
+    out.push(renderTable(rows));
+    out.push("");
+    if (traversal) {
+      out.push(
+        `Deck: ${traversal.slides} slides, ${traversal.steps.join("/")} steps per pass; pass times ${traversal.durationsMs
+          .map((d) => `${(d / 1000).toFixed(1)} s`)
+          .join(", ")}`,
+      );
+      if (traversal.settleTimeouts.length)
+        out.push(`settled() timed out on: ${traversal.settleTimeouts.join(", ")}`);
+      if (traversal.cellErrors.length)
+        out.push(`cells in error: ${traversal.cellErrors.join("; ")}`);
+      out.push("Long tasks (>50 ms) by slide:");
+      for (const kind of ["other", "startup", "load"] as const) {
+        const longest = longTaskSummary(traversal.longTasks.filter((t) => t.kind === kind)).longest;
+        if (longest) {
+          out.push(
+            `  longest ${TASK_KINDS[kind]}: ${ms(longest.durationMs)} on slide ${longest.slide} (pass ${longest.traversal})`,
+          );
+        }
+      }
+      for (const t of traversal.longTasks) {
+        out.push(
+          `  ${ms(t.duration).padStart(7)}  pass ${t.traversal}  ${TASK_KINDS[t.kind].padEnd(13)}  ${t.slide}`,
+        );
+      }
+    }
+    for (const kind of ["flowdeck", "baseline"] as const) {
+      if (startup[kind].failures.length)
+        out.push(`${kind} start-up failures: ${startup[kind].failures.join("; ")}`);
+    }
+    if (errors.length) out.push(`Could not measure:\n  ${errors.join("\n  ")}`);
+    out.push(`Results: ${path.relative(root, file)} (and bench/results/latest.json)`);
+    console.log(out.join("\n"));
+    return errors.length === 0 ? 0 : 1;
+  } finally {
+    await browser?.close();
+    await flowdeckServer.close();
+    await baselineServer.close();
+  }
+}
+
+Promise.resolve()
+  .then(() => main(parseOptions(process.argv.slice(2))))
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  });
