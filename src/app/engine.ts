@@ -16,6 +16,8 @@ export interface NotebookModule {
 const QUIET_CHECKS = 3;
 const CHECK_EVERY_MS = 30;
 
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+
 const notebookModules = import.meta.glob<NotebookModule>("/notebooks/*.md");
 
 export function notebookNames(): string[] {
@@ -73,6 +75,9 @@ export class Engine {
 
   /** Resolves once no notebook is loading and no visible cell is pending or running. */
   async whenIdle(): Promise<void> {
+    // Let pending layout callbacks (an IntersectionObserver mounting a slot) run first.
+    await nextFrame();
+    await nextFrame();
     // Quiet for a few checks in a row: a cell that finishes may start another.
     let quiet = 0;
     while (quiet < QUIET_CHECKS) {

@@ -42,12 +42,7 @@ export function installHooks(sources: HookSources): FlowdeckHooks {
     backend: () => tensorflow.info.backend,
     renderer: () => tensorflow.info.renderer,
     cells: () => host?.cells() ?? [],
-    memory() {
-      const tf = tensorflow.loaded;
-      if (!tf) return { numTensors: 0, numBytes: 0 };
-      const { numTensors, numBytes } = tf.memory();
-      return { numTensors, numBytes };
-    },
+    memory: () => tensorflow.memory(),
     faults: { loseWebGLContext: () => tensorflow.loseWebGLContext() },
   };
   window.flowdeck = hooks;

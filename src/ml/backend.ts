@@ -41,6 +41,8 @@ export class TensorFlowHost {
   #tf: Promise<Tf> | undefined;
   #loaded: Tf | undefined;
   #info: BackendInfo = { backend: "", renderer: "", software: false };
+  /** true while a backend initialises: TensorFlow.js throws on most calls then */
+  #switching = false;
   #listeners = new Set<Listener>();
 
   constructor(forced: string | null = null) {
@@ -54,6 +56,14 @@ export class TensorFlowHost {
   /** TensorFlow.js, if some cell already loaded it (never triggers a load). */
   get loaded(): Tf | undefined {
     return this.#loaded;
+  }
+
+  /** `tf.memory()` once a backend runs; zeros before, and while a backend is being switched. */
+  memory(): { numTensors: number; numBytes: number } {
+    const tf = this.#loaded;
+    if (!tf || this.#switching) return { numTensors: 0, numBytes: 0 };
+    const { numTensors, numBytes } = tf.memory();
+    return { numTensors, numBytes };
   }
 
   onChange(listener: Listener): () => void {
@@ -84,6 +94,15 @@ export class TensorFlowHost {
   }
 
   async #choose(tf: Tf, order: BackendName[], reason?: string): Promise<void> {
+    this.#switching = true;
+    try {
+      await this.#tryInOrder(tf, order, reason);
+    } finally {
+      this.#switching = false;
+    }
+  }
+
+  async #tryInOrder(tf: Tf, order: BackendName[], reason?: string): Promise<void> {
     const failures: string[] = reason ? [reason] : [];
     for (const name of order) {
       if (name === "webgl" && !provideWebGLContext(tf)) {
@@ -93,6 +112,7 @@ export class TensorFlowHost {
       try {
         if (await tf.setBackend(name)) {
           await tf.ready();
+          this.#switching = false;
           this.#settle(tf, name, failures);
           return;
         }

@@ -13,8 +13,9 @@ export function describeBackend(info: BackendInfo): { label: string; detail: str
   const renderer = info.backend === "webgl" ? info.renderer || "unknown renderer" : "";
   const kind =
     info.backend === "webgl" ? (info.software ? "software renderer, not a GPU" : "GPU") : "CPU";
-  const label =
+  const base =
     info.backend === "webgl" ? `WebGL · ${info.software ? "software" : "GPU"}` : info.backend;
+  const label = info.fallbackReason ? `${base} · fallback` : base;
   const detail = [
     `backend: ${info.backend} (${kind})`,
     renderer && `renderer: ${renderer}`,
@@ -69,12 +70,11 @@ export class HardwareIndicator {
   }
 
   #renderMemory(): void {
-    const tf = this.#tensorflow.loaded;
-    if (!tf) {
+    if (!this.#tensorflow.info.backend) {
       this.#memory.textContent = "";
       return;
     }
-    const { numTensors, numBytes } = tf.memory();
+    const { numTensors, numBytes } = this.#tensorflow.memory();
     this.#memory.textContent = `${numTensors} tensors · ${formatBytes(numBytes)}`;
   }
 }

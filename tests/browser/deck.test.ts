@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  emptySlots,
+  expectNoCellErrors,
+  gotoAndSettle,
+  openSession,
+  renderer,
+  siteUrl,
+  type Session,
+} from "./browser.ts";
+import { PRESENT_SLIDE, reachTensorFlow, seedMarkers, traverseDeck } from "./deck.ts";
+
+describe("the deck at /", () => {
+  let session: Session;
+  beforeAll(async () => {
+    session = await openSession();
+  });
+  afterAll(() => session?.close());
+
+  it("has a place for each of the talk's 34 slides", async () => {
+    const seeds = new Set(await seedMarkers());
+    const missing = Array.from({ length: 34 }, (_, i) => i + 1).filter((n) => !seeds.has(n));
+    expect(missing, "slides/talk.md lacks these <!-- seed N --> markers").toEqual([]);
+  });
+
+  it("reaches every slide by the keyboard with no cell in error", async () => {
+    const { page, problems } = session;
+    await gotoAndSettle(page, siteUrl("/"));
+    const { visited, total } = await traverseDeck(page, {
+      onSlide: async (position) => {
+        const where = `on slide ${position.leaf + 1}/${position.total} (${position.at})`;
+        await expectNoCellErrors(page, where);
+        const empty = await emptySlots(page, PRESENT_SLIDE);
+        expect(empty, `cell slots left empty ${where}`).toEqual([]);
+      },
+    });
+    expect(total).toBeGreaterThan(0);
+    expect(new Set(visited).size, `visited ${visited.join(",")}`).toBe(total);
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+  });
+
+  it("computes on WebGL by default and says the renderer is software (SwiftShader)", async () => {
+    const { page } = session;
+    if (!page.url().startsWith(siteUrl("/"))) await gotoAndSettle(page, siteUrl("/"));
+    // TensorFlow.js loads with the first cell that needs it.
+    expect(await reachTensorFlow(page)).toBe("webgl");
+    expect(await renderer(page)).toMatch(/swiftshader/i);
+    const indicator = page.locator(".fd-indicator");
+    await expect.poll(() => indicator.getAttribute("data-backend")).toBe("webgl");
+    // The visible label says "software" and never passes SwiftShader off as a GPU.
+    const label = (await indicator.textContent()) ?? "";
+    expect(label).toMatch(/software/i);
+    expect(label).not.toMatch(/\bGPU\b/);
+  });
+});

@@ -1,0 +1,22 @@
+/** Serves the built site (dist/) once for the whole browser suite; tests `inject("baseUrl")`. */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { serveStatic } from "./static-server.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dist = path.resolve(project.config.root, "dist");
+  if (!existsSync(path.join(dist, "index.html"))) {
+    throw new Error(`No built site at ${dist}: run \`npx vite build\` first`);
+  }
+  const server = await serveStatic(dist);
+  project.provide("baseUrl", server.url);
+  process.env.FLOWDECK_BASE_URL = server.url;
+  return () => server.close();
+}

@@ -1,0 +1,39 @@
+/** What the test suite knows about the project's sources: the notebooks and their titles. */
+import { readFile, readdir } from "node:fs/promises";
+
+const NOTEBOOKS = new URL("../../notebooks/", import.meta.url);
+
+export interface NotebookFile {
+  name: string;
+  title: string;
+}
+
+/** The title a notebook page must show: front matter `title`, else the first `# heading`. */
+export function notebookTitle(markdown: string, fallback: string): string {
+  const front = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(markdown);
+  const line = front?.[1]?.split(/\r?\n/).find((l) => /^title\s*:/.test(l));
+  if (line) {
+    const value = line.replace(/^title\s*:\s*/, "").trim();
+    return value.replace(/^"(.*)"$|^'(.*)'$/, (_, a?: string, b?: string) => a ?? b ?? "");
+  }
+  const heading = /^#\s+(.+?)\s*$/m.exec(front ? markdown.slice(front[0].length) : markdown);
+  return heading?.[1] ?? fallback;
+}
+
+export async function notebookFiles(): Promise<NotebookFile[]> {
+  const files = (await readdir(NOTEBOOKS)).filter((f) => f.endsWith(".md")).sort();
+  return Promise.all(
+    files.map(async (file) => {
+      const name = file.slice(0, -".md".length);
+      return { name, title: notebookTitle(await readFile(new URL(file, NOTEBOOKS), "utf8"), name) };
+    }),
+  );
+}
+
+/** The cells of notebooks/selftest.md that fail on purpose. */
+export const SELFTEST_FAILING = [
+  "selftest/syntax",
+  "selftest/throws",
+  "selftest/rejects",
+  "selftest/dependent",
+];

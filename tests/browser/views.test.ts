@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  domCells,
+  expectAllReady,
+  gotoAndSettle,
+  openSession,
+  siteUrl,
+  visitEverySlot,
+  type Session,
+} from "./browser.ts";
+import { SELFTEST_FAILING, notebookFiles } from "./site.ts";
+
+describe("reading view and notebook pages", () => {
+  let session: Session;
+  beforeAll(async () => {
+    session = await openSession();
+  });
+  afterAll(() => session?.close());
+
+  it("reading view (/?view=scroll) shows every cell's code and runs cells scrolled into view", async () => {
+    const { page, problems } = session;
+    await gotoAndSettle(page, siteUrl("/?view=scroll"));
+    const slots = await visitEverySlot(page);
+    const shown = await domCells(page);
+    expect(shown.length, "every slot holds its cell").toBe(slots);
+    const codeHidden = shown
+      .filter((cell) => !cell.inline && !cell.codeVisible)
+      .map((cell) => cell.key);
+    expect(codeHidden, "cells whose code is not visible in the reading view").toEqual([]);
+    await expectAllReady(page, "in the reading view");
+    expect(problems.pageErrors).toEqual([]);
+  });
+
+  it("every notebook page loads with its title and its cells ready", async () => {
+    const { page, problems } = session;
+    const notebooks = await notebookFiles();
+    expect(notebooks.map((n) => n.name)).toContain("selftest");
+    for (const { name, title } of notebooks) {
+      await gotoAndSettle(page, siteUrl(`/notebook.html?n=${name}`));
+      expect(await page.title(), `title of notebook.html?n=${name}`).toBe(title);
+      await visitEverySlot(page);
+      const expectedErrors = name === "selftest" ? SELFTEST_FAILING : [];
+      await expectAllReady(page, `on notebook.html?n=${name}`, expectedErrors);
+      const failing = (await domCells(page)).filter((cell) => cell.state === "error");
+      expect(failing.map((cell) => cell.key).sort()).toEqual([...expectedErrors].sort());
+    }
+    expect(problems.pageErrors).toEqual([]);
+  });
+});
