@@ -33,11 +33,14 @@ async function start(): Promise<void> {
   const live = view !== "speaker-preview";
   if (!live) placeholdersForPreview(slidesRoot);
 
+  const interactive = view === "slides" || view === "scroll";
   const engine = new Engine({
     widthRoot: () => slidesRoot,
-    indicator: view === "slides" || view === "scroll",
+    indicator: interactive,
+    editing: interactive,
   });
-  engine.host.add(deck.own);
+  await engine.add(deck.own);
+  if (engine.safe && live) offerRunAll(engine, slidesRoot);
   const slots = new CellSlots(engine, {
     showCode: view === "scroll",
     codeToggle: view === "scroll",
@@ -68,6 +71,10 @@ async function start(): Promise<void> {
     transition: "slide",
     pdfMaxPagesPerSlide: 1,
     plugins: [Notes],
+    keyboard: {
+      // E: edit the code of the cell on the current slide (typing then goes to the editor).
+      69: () => void editCurrentSlide(engine, reveal.getCurrentSlide()),
+    },
   });
   await reveal.initialize();
 
@@ -110,6 +117,25 @@ async function start(): Promise<void> {
   });
   await showSlide(reveal.getCurrentSlide());
   resolveReady();
+}
+
+async function editCurrentSlide(engine: Engine, slide: HTMLElement): Promise<void> {
+  const cell = slide.querySelector<HTMLElement>(".fd-cell:not(.fd-cell-inline)[data-cell]");
+  const key = cell?.dataset.cell;
+  if (key) await engine.workshop?.open(key);
+}
+
+function offerRunAll(engine: Engine, root: HTMLElement): void {
+  engine.notices.show("Safe mode: no cell runs until you start it.", [
+    {
+      label: "Run all",
+      run: () => {
+        for (const cell of root.querySelectorAll<HTMLElement>(".fd-cell[data-cell]")) {
+          engine.host.run(cell.dataset.cell ?? "");
+        }
+      },
+    },
+  ]);
 }
 
 start().catch((error: unknown) => {

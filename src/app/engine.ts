@@ -8,6 +8,8 @@ import { TensorFlowHost } from "../ml/backend.ts";
 import { createBuiltins } from "../runtime/builtins.ts";
 import { NotebookHost, type LoadedNotebook } from "../runtime/notebook-host.ts";
 import { HardwareIndicator } from "../ui/hardware-indicator.ts";
+import { Notices } from "../ui/notices.ts";
+import { Workshop } from "../workshop/workshop.ts";
 
 export interface NotebookModule {
   default: NotebookSpec<(...args: never[]) => unknown>;
@@ -28,17 +30,25 @@ export interface EngineOptions {
   widthRoot: () => Element;
   /** show the hardware indicator (not in print or speaker previews) */
   indicator: boolean;
+  /** let readers edit cells, keeping their edits in this browser */
+  editing: boolean;
 }
 
 export class Engine {
   readonly tensorflow: TensorFlowHost;
   readonly host: NotebookHost;
+  readonly notices: Notices;
+  readonly workshop: Workshop | undefined;
+  /** `?safe`: cells wait for the reader to start them */
+  readonly safe: boolean;
   #loads = new Map<string, Promise<LoadedNotebook | undefined>>();
   #inFlight = 0;
 
   constructor(options: EngineOptions) {
     const params = new URLSearchParams(location.search);
     this.tensorflow = new TensorFlowHost(params.get("backend"));
+    this.safe = params.has("safe");
+    this.notices = new Notices();
     this.host = new NotebookHost(
       createBuiltins({ tensorflow: this.tensorflow, widthRoot: options.widthRoot }),
     );
@@ -48,6 +58,9 @@ export class Engine {
       if (previous && previous !== info.backend) this.host.rerun("tf");
       previous = info.backend;
     });
+    this.workshop = options.editing
+      ? new Workshop(this.host, safeStorage(), this.notices)
+      : undefined;
     if (options.indicator) new HardwareIndicator(this.tensorflow).mount(document.body);
     window.addEventListener(NOTEBOOK_UPDATE_EVENT, (event) => {
       const spec = (event as CustomEvent<LoadedNotebook>).detail;
@@ -62,15 +75,18 @@ export class Engine {
       const loader = notebookModules[`/notebooks/${name}.md`];
       this.#inFlight++;
       load = (loader ? loader() : Promise.resolve(undefined))
-        .then((module) => {
-          if (!module) return undefined;
-          this.host.add(module.default);
-          return module.default;
-        })
+        .then((module) => (module ? this.add(module.default) : undefined))
         .finally(() => this.#inFlight--);
       this.#loads.set(name, load);
     }
     return load;
+  }
+
+  /** Defines a notebook's cells, with the reader's saved edits in place of the author's. */
+  async add(spec: LoadedNotebook): Promise<LoadedNotebook> {
+    const prepared = this.workshop ? await this.workshop.prepare(spec) : spec;
+    this.host.add(prepared);
+    return prepared;
   }
 
   /** Resolves once no notebook is loading and no visible cell is pending or running. */
@@ -85,5 +101,14 @@ export class Engine {
       const busy = this.#inFlight > 0 || this.host.busy().length > 0;
       quiet = busy ? 0 : quiet + 1;
     }
+  }
+}
+
+/** localStorage, unless the browser forbids it (some private modes throw on access). */
+function safeStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
   }
 }

@@ -38,7 +38,7 @@ async function start(): Promise<void> {
   const name = new URLSearchParams(location.search).get("n");
   renderNav(nav, name);
 
-  const engine = new Engine({ widthRoot: () => main, indicator: true });
+  const engine = new Engine({ widthRoot: () => main, indicator: true, editing: true });
   let resolveReady!: () => void;
   const ready = new Promise<void>((resolve) => (resolveReady = resolve));
   installHooks({
@@ -74,6 +74,14 @@ async function start(): Promise<void> {
   };
   const found = render(spec.html);
   await Promise.all(found.map((slot) => slots.mount(slot)));
+  if (engine.safe) {
+    engine.notices.show("Safe mode: no cell runs until you start it.", [
+      {
+        label: "Run all",
+        run: () => found.forEach((slot) => engine.host.run(slot.dataset.slot ?? "")),
+      },
+    ]);
+  }
   slots.observeVisibility(found);
   // Hot reload: the host swaps changed cells; the prose is re-rendered around the same views.
   window.addEventListener(NOTEBOOK_UPDATE_EVENT, (event) => {

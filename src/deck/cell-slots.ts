@@ -4,6 +4,7 @@
  * generators run only while it is in view.
  */
 import type { Engine } from "../app/engine.ts";
+import type { CellView } from "../runtime/cell-view.ts";
 
 export interface SlotOptions {
   /** show every cell's code (the reading view) */
@@ -39,12 +40,30 @@ export class CellSlots {
     const view = this.#engine.host.mount(key, slot, {
       showCode: this.#options.showCode || slot.dataset.code === "true",
       codeToggle: this.#options.codeToggle,
+      deferRun: this.#engine.safe,
     });
     if (!spec || !view) {
       slot.replaceChildren(missingCell(key, spec ? "no such cell" : "no such notebook"));
       return;
     }
+    this.#engine.workshop?.decorate(key, view);
+    if (this.#engine.safe) this.#offerRun(key, view);
     this.#engine.host.setActive(key, this.#active.has(slot));
+  }
+
+  /** Safe mode: a cell starts only when the reader asks. */
+  #offerRun(key: string, view: CellView): void {
+    if (view.bar.querySelector(".fd-run-button")) return;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "fd-run-button";
+    button.textContent = "Run";
+    button.title = "Safe mode: run this cell (and what it needs)";
+    button.addEventListener("click", () => {
+      this.#engine.host.run(key);
+      button.remove();
+    });
+    view.bar.prepend(button);
   }
 
   /** Makes exactly these slots the active ones (their loops run; all others pause). */

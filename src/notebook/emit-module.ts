@@ -1,11 +1,20 @@
+import { LOOP_GUARD } from "./loop-guards.ts";
 import type { CellSpec, DeckSpec, NotebookSpec } from "./types.ts";
+
+/** Where compiled cells get their loop guard from (see loop-guards.ts). */
+export const LOOP_GUARD_MODULE = "/src/runtime/loop-guard.ts";
+
+function loopGuardImport(spec: NotebookSpec): string {
+  const guarded = spec.cells.some((cell) => cell.body?.includes(LOOP_GUARD));
+  return guarded ? `import { loopGuard as ${LOOP_GUARD} } from ${json(LOOP_GUARD_MODULE)};\n` : "";
+}
 
 /**
  * The ES module the browser imports for a notebook: the spec as data, except that each cell's
  * `body` is the transpiled function itself rather than a string, so nothing is eval'd at runtime.
  */
 export function emitNotebookModule(spec: NotebookSpec): string {
-  return `export default ${notebookLiteral(spec, "")};\n`;
+  return `${loopGuardImport(spec)}export default ${notebookLiteral(spec, "")};\n`;
 }
 
 /**
@@ -18,6 +27,7 @@ export function emitDeckModule(spec: DeckSpec, importPath: (notebook: string) =>
     .map((notebook) => `  ${json(notebook)}: () => import(${json(importPath(notebook))}),\n`)
     .join("");
   return (
+    loopGuardImport(spec.own) +
     `export default {\n` +
     `  name: ${json(spec.name)},\n` +
     `  title: ${json(spec.title)},\n` +

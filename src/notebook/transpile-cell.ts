@@ -1,5 +1,6 @@
 import { parseJavaScript, transpileJavaScript } from "@observablehq/notebook-kit";
 import { highlightJavaScript } from "./highlight.ts";
+import { guardLoops } from "./loop-guards.ts";
 import type { CellSpec, SourceError } from "./types.ts";
 
 export interface CellOptions {
@@ -44,7 +45,7 @@ export function transpileCell(source: string, { id, inline, echo }: CellOptions)
       autodisplay: transpiled.autodisplay ?? false,
       ...(transpiled.autoview !== undefined && { autoview: transpiled.autoview }),
       ...(transpiled.automutable !== undefined && { automutable: transpiled.automutable }),
-      body: transpiled.body,
+      body: guardLoops(transpiled.body),
     };
   } catch (error) {
     return { ...cell, error: toSourceError(error) };

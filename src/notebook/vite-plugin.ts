@@ -5,6 +5,7 @@
  */
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
 import { compileDeck } from "./parse-deck.ts";
 import { compileNotebook } from "./parse-notebook.ts";
@@ -13,6 +14,14 @@ import { NOTEBOOK_UPDATE_EVENT } from "./events.ts";
 import type { CompileWarning } from "./types.ts";
 
 export const CATALOG_ID = "virtual:flowdeck/catalog";
+const NOTEBOOK_KIT_JAVASCRIPT = path.join(
+  "@observablehq",
+  "notebook-kit",
+  "dist",
+  "src",
+  "javascript",
+);
+const TYPESCRIPT_STUB = fileURLToPath(new URL("./typescript-stub.ts", import.meta.url));
 const RESOLVED_CATALOG_ID = "\0" + CATALOG_ID;
 
 const HOT_NOTEBOOK = `
@@ -45,8 +54,13 @@ export function flowdeck(options: FlowdeckPluginOptions = {}): Plugin {
     configResolved(config) {
       root = options.root ?? config.root;
     },
-    resolveId(id) {
-      return id === CATALOG_ID ? RESOLVED_CATALOG_ID : undefined;
+    resolveId(id, importer) {
+      if (id === CATALOG_ID) return RESOLVED_CATALOG_ID;
+      // Notebook Kit's transpiler, bundled for the browser, without its TypeScript support.
+      if (id === "./typescript.js" && importer?.includes(NOTEBOOK_KIT_JAVASCRIPT)) {
+        return TYPESCRIPT_STUB;
+      }
+      return undefined;
     },
     async load(id) {
       if (id === RESOLVED_CATALOG_ID) return catalogModule(root);

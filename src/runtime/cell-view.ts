@@ -17,6 +17,12 @@ export interface CellViewOptions {
 export class CellView {
   readonly element: HTMLElement;
   readonly output: HTMLElement;
+  /** buttons for the cell (code, edit, …); empty unless something adds to it */
+  readonly bar: HTMLElement;
+  /** messages about the cell other than its own error (e.g. an outdated edit) */
+  readonly notice: HTMLElement;
+  /** where an editor goes, in place of the highlighted code */
+  readonly editorHost: HTMLElement;
   readonly #alert: HTMLElement;
   readonly #code: HTMLElement | undefined;
 
@@ -26,13 +32,22 @@ export class CellView {
     this.element.className = options.inline ? "fd-cell fd-cell-inline" : "fd-cell";
     this.element.dataset.cell = options.key;
     this.element.dataset.state = "pending";
+    this.bar = document.createElement("div");
+    this.bar.className = "fd-cell-bar";
+    this.notice = document.createElement("div");
+    this.notice.className = "fd-notice";
+    this.notice.setAttribute("role", "status");
+    this.notice.hidden = true;
+    this.editorHost = document.createElement("div");
+    this.editorHost.className = "fd-editor";
+    this.editorHost.hidden = true;
     if (!options.inline) {
       this.#code = document.createElement("pre");
       this.#code.className = "fd-code";
       this.#code.innerHTML = `<code class="language-js">${options.highlighted}</code>`;
       this.#code.hidden = !options.showCode;
-      if (options.codeToggle) this.element.append(this.#toggleButton());
-      this.element.append(this.#code);
+      if (options.codeToggle) this.bar.append(this.#toggleButton());
+      this.element.append(this.bar, this.notice, this.#code, this.editorHost);
     }
     this.output = document.createElement(tag);
     this.output.className = "fd-output";
@@ -49,8 +64,16 @@ export class CellView {
 
   showCode(show: boolean): void {
     if (!this.#code) return;
-    this.#code.hidden = !show;
+    this.#code.hidden = !show || !this.editorHost.hidden;
     this.element.querySelector(".fd-code-toggle")?.setAttribute("aria-expanded", String(show));
+  }
+
+  /** Shows the editor host instead of the highlighted code, or back. */
+  showEditor(show: boolean): void {
+    const codeWasShown = this.codeShown;
+    this.editorHost.hidden = !show;
+    if (this.#code) this.#code.hidden = show || !codeWasShown;
+    this.element.classList.toggle("fd-editing", show);
   }
 
   #toggleButton(): HTMLButtonElement {

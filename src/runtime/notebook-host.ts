@@ -32,6 +32,8 @@ interface CellRecord {
   view?: CellView;
   state: CellState;
   error?: string;
+  /** an observer is attached: the runtime computes the cell */
+  observed: boolean;
   /** recomputes the gate that the cell's generators wait on */
   refreshGate: () => void;
   /** detaches the cell from the gates it listens to */
@@ -49,6 +51,8 @@ interface NotebookRecord {
 export interface MountOptions {
   showCode: boolean;
   codeToggle?: boolean;
+  /** mount without running: the cell waits for `run()` (safe mode) */
+  deferRun?: boolean;
 }
 
 export class NotebookHost {
@@ -95,12 +99,36 @@ export class NotebookHost {
       });
       record.view.adopt(record.defined.root);
       record.refreshGate();
-      this.#observe(record);
+      if (options.deferRun) record.view.setState("pending");
+      else this.#observe(record);
     } else if (options.showCode) {
       record.view.showCode(true);
     }
     if (record.view.element.parentElement !== slot) slot.replaceChildren(record.view.element);
     return record.view;
+  }
+
+  /** Starts a cell mounted with `deferRun`; does nothing if it already runs. */
+  run(key: string): void {
+    const record = this.#find(key);
+    if (record?.view && !record.observed) this.#observe(record);
+  }
+
+  /** The cell as the notebook defines it now (edited or not). */
+  cell(key: string): LoadedCell | undefined {
+    return this.#find(key)?.spec;
+  }
+
+  /**
+   * Replaces one cell's definition (a reader's edit, or undoing one): the cell re-runs, its
+   * dependents update, every other cell keeps its state.
+   */
+  replaceCell(key: string, cell: LoadedCell): void {
+    const record = this.#find(key);
+    const notebook = record && this.#notebooks.get(record.notebook);
+    if (!record || !notebook) throw new Error(`No cell ${key}`);
+    this.#redefine(notebook, { ...cell, id: record.spec.id }, record);
+    this.#emit();
   }
 
   isMounted(key: string): boolean {
@@ -143,7 +171,7 @@ export class NotebookHost {
     const out: string[] = [];
     for (const notebook of this.#notebooks.values()) {
       for (const record of notebook.cells.values()) {
-        if (!record.view) continue;
+        if (!record.view || !record.observed) continue;
         if (record.state === "pending" || (record.state === "running" && record.gate.open)) {
           out.push(record.key);
         }
@@ -202,7 +230,7 @@ export class NotebookHost {
       record.view.setHighlighted(cell.highlighted);
       record.view.adopt(record.defined.root);
       record.refreshGate();
-      this.#observe(record);
+      if (old.observed) this.#observe(record);
     }
   }
 
@@ -233,6 +261,7 @@ export class NotebookHost {
       defined,
       gate: cellGate,
       state: "pending",
+      observed: false,
       refreshGate: sync,
       release: () => unsubscribe.forEach((off) => off()),
     };
@@ -242,6 +271,7 @@ export class NotebookHost {
   }
 
   #observe(record: CellRecord): void {
+    record.observed = true;
     const display = record.defined.display;
     const set = (state: CellState, error?: string) => {
       record.state = state;

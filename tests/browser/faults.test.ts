@@ -64,6 +64,18 @@ describe("faults in cells (notebook.html?n=selftest)", () => {
     expect(cell.alert).toContain("selftest/throws");
   });
 
+  it("an endless loop is stopped after about 2 s, naming the cell, and the page answers", async () => {
+    const { page } = session;
+    const cell = await domCell(page, "selftest/runaway");
+    expect(cell.state).toBe("error");
+    expect(cell.alert).toContain("selftest/runaway");
+    expect(cell.alert).toMatch(/more than 2 s/);
+    // The page still answers promptly: a round trip through its event loop.
+    const started = Date.now();
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it("the other cells and the navigation keep working", async () => {
     const { page, problems } = session;
     await expectWorkingCellsReady(page, "next to failing cells");

@@ -1,3 +1,4 @@
+import { loopGuard as __flowdeckLoop } from "/src/runtime/loop-guard.ts";
 export default {
   name: "talk",
   title: "A live talk",
@@ -19,7 +20,7 @@ export default {
         autodisplay: false,
         body: () => {
 const clock = (async function* () {
-  for (let i = 0; ; i++) yield i;
+  for (let i = 0; ; i++) {__flowdeckLoop();yield i;}
 })();
 return {clock};
 },

@@ -1,3 +1,4 @@
+import { loopGuard as __flowdeckLoop } from "/src/runtime/loop-guard.ts";
 export default {
   name: "basics",
   title: "Vectors, matrices, tensors",
@@ -87,7 +88,7 @@ return {data};
       autodisplay: false,
       body: () => {
 const step = (async function* () {
-  for (let i = 0; ; i++) yield i;
+  for (let i = 0; ; i++) {__flowdeckLoop();yield i;}
 })();
 return {step};
 },

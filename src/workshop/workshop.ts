@@ -1,0 +1,279 @@
+/**
+ * Editing cells in the browser: a reader edits a cell, runs it (only that cell is redefined; its
+ * dependents update), and finds the edit again after a reload or a crash. Edits are kept per
+ * notebook in localStorage; one made against an older version of the author's cell is flagged,
+ * never applied over the author's update without the reader's say.
+ */
+import type { CellView } from "../runtime/cell-view.ts";
+import type { LoadedCell, LoadedNotebook, NotebookHost } from "../runtime/notebook-host.ts";
+import type { Notices } from "../ui/notices.ts";
+import {
+  EDITS_FORMAT,
+  editStatus,
+  editsKey,
+  isNotebookEdits,
+  type CellEdit,
+  type NotebookEdits,
+} from "./edits.ts";
+import { RecordStore, type StorageLike } from "./stored-record.ts";
+
+const DRAFT_SAVE_MS = 400;
+
+type CodeEditorModule = typeof import("../ui/editor/code-editor.ts");
+type Compiler = typeof import("../runtime/live-compile.ts");
+
+export class Workshop {
+  readonly #host: NotebookHost;
+  readonly #notices: Notices;
+  readonly #store: RecordStore<NotebookEdits>;
+  /** the author's version of every cell that was edited, by key */
+  readonly #authored = new Map<string, LoadedCell>();
+  readonly #views = new Map<string, CellView>();
+  #compiler: Promise<Compiler> | undefined;
+  #editorModule: Promise<CodeEditorModule> | undefined;
+
+  constructor(host: NotebookHost, storage: StorageLike | undefined, notices: Notices) {
+    this.#host = host;
+    this.#notices = notices;
+    this.#store = new RecordStore({
+      storage,
+      format: EDITS_FORMAT,
+      validate: isNotebookEdits,
+      onProblem: ({ key, movedTo, reason }) =>
+        notices.show(
+          `Saved edits in ${key} could not be read (${reason}). They were set aside as ${movedTo}; the notebook's own code runs instead.`,
+        ),
+    });
+  }
+
+  /** Before a notebook's cells are defined: substitute the reader's current edits. */
+  async prepare(spec: LoadedNotebook): Promise<LoadedNotebook> {
+    const edits = this.#store.read(editsKey(spec.name));
+    if (!edits || !Object.keys(edits).length) return spec;
+    const { compileCell } = await this.#compile();
+    const cells = spec.cells.map((cell) => {
+      const edit = edits[cell.id];
+      if (!edit) return cell;
+      this.#authored.set(`${spec.name}/${cell.id}`, cell);
+      // An edit made against an older version of the cell waits for the reader to choose.
+      if (editStatus(edit, cell.source).kind === "stale") return cell;
+      return compileCell(edit.source, { id: cell.id, inline: cell.inline, echo: cell.echo });
+    });
+    return { ...spec, cells };
+  }
+
+  /** Adds the edit button (and any notice about a saved edit) to a mounted cell. */
+  decorate(key: string, view: CellView): void {
+    if (this.#views.get(key) === view) return;
+    this.#views.set(key, view);
+    const spec = this.#host.cell(key);
+    if (!spec || spec.inline) return;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "fd-edit-button";
+    button.textContent = "Edit";
+    button.title = "Edit this cell's code (Shift-Enter runs it)";
+    button.addEventListener("click", () => void this.open(key));
+    view.bar.append(button);
+    this.#renderStatus(key);
+  }
+
+  /** Opens the editor on a cell (the code the cell runs now, or the unsaved draft). */
+  async open(key: string): Promise<void> {
+    const view = this.#views.get(key);
+    const cell = this.#host.cell(key);
+    if (!view || !cell || !view.editorHost.hidden) {
+      view?.editorHost.querySelector<HTMLElement>(".cm-content")?.focus();
+      return;
+    }
+    const { createCodeEditor } = await this.#editor();
+    const edit = this.#edit(key);
+    const host = view.editorHost;
+    host.replaceChildren();
+    const surface = document.createElement("div");
+    const actions = document.createElement("div");
+    actions.className = "fd-editor-actions";
+    host.append(surface, actions);
+    let draftTimer: ReturnType<typeof setTimeout> | undefined;
+    const editor = createCodeEditor(surface, {
+      doc: edit?.draft ?? cell.source,
+      onRun: (source) => void this.run(key, source),
+      onChange: (source) => {
+        clearTimeout(draftTimer);
+        draftTimer = setTimeout(() => this.#saveDraft(key, source), DRAFT_SAVE_MS);
+      },
+      onClose: () => close(),
+    });
+    const close = () => {
+      clearTimeout(draftTimer);
+      this.#saveDraft(key, editor.source);
+      editor.destroy();
+      host.replaceChildren();
+      view.showEditor(false);
+      view.element.querySelector<HTMLElement>(".fd-edit-button")?.focus();
+    };
+    actions.append(
+      actionButton(
+        "Run",
+        "Run the edited code (Shift-Enter)",
+        () => void this.run(key, editor.source),
+      ),
+      actionButton("Compare", "Compare with the notebook's own code", () =>
+        this.#toggleDiff(key, host, editor.source),
+      ),
+      actionButton("Reset", "Go back to the notebook's own code", () => {
+        this.reset(key);
+        editor.setSource(this.#host.cell(key)?.source ?? "");
+      }),
+      actionButton("Close", "Close the editor (Escape)", close),
+      Object.assign(document.createElement("span"), {
+        className: "fd-hint",
+        textContent: "Shift-Enter runs · Esc closes",
+      }),
+    );
+    view.showEditor(true);
+    editor.focus();
+  }
+
+  /** Compiles and runs an edited cell; keeps it, so a reload finds it again. */
+  async run(key: string, source: string): Promise<void> {
+    const authored = this.#authoredCell(key);
+    if (!authored) return;
+    const { compileCell } = await this.#compile();
+    const compiled = compileCell(source, {
+      id: authored.id,
+      inline: authored.inline,
+      echo: authored.echo,
+    });
+    this.#host.replaceCell(key, compiled);
+    if (source === authored.source) this.#forget(key);
+    else this.#save(key, { source, baseSource: authored.source, savedAt: Date.now() });
+    this.#renderStatus(key);
+  }
+
+  /** Back to the author's code; the edit is forgotten. */
+  reset(key: string): void {
+    const authored = this.#authored.get(key);
+    this.#forget(key);
+    if (authored) this.#host.replaceCell(key, authored);
+    this.#renderStatus(key);
+  }
+
+  isEdited(key: string): boolean {
+    return !!this.#edit(key);
+  }
+
+  #renderStatus(key: string): void {
+    const view = this.#views.get(key);
+    const authored = this.#authoredCell(key);
+    if (!view || !authored) return;
+    const edit = this.#edit(key);
+    if (edit) view.element.dataset.edited = "";
+    else delete view.element.dataset.edited;
+    view.notice.replaceChildren();
+    view.notice.hidden = true;
+    if (!edit || editStatus(edit, authored.source).kind === "current") return;
+    // The author changed this cell after the reader edited it: say so, and let them choose.
+    view.notice.hidden = false;
+    view.notice.append(
+      "The notebook's code for this cell changed after you edited it; it runs the new version. ",
+      actionButton("Compare", "Your edit beside the notebook's new code", () =>
+        this.#toggleDiff(key, view.notice, edit.source),
+      ),
+      actionButton("Use my edit", "Run your edit instead", () => void this.run(key, edit.source)),
+      actionButton("Discard my edit", "Forget your edit", () => this.reset(key)),
+    );
+  }
+
+  #toggleDiff(key: string, parent: HTMLElement, edited: string): void {
+    const open = parent.querySelector<HTMLElement>(".fd-diff");
+    if (open) {
+      open.remove();
+      return;
+    }
+    const authored = this.#authoredCell(key);
+    if (!authored) return;
+    const box = document.createElement("div");
+    box.className = "fd-diff";
+    parent.append(box);
+    void this.#editor().then(({ createDiffView }) =>
+      createDiffView(
+        box,
+        { label: "notebook", source: authored.source },
+        { label: "yours", source: edited },
+      ),
+    );
+  }
+
+  #authoredCell(key: string): LoadedCell | undefined {
+    return this.#authored.get(key) ?? this.#host.cell(key);
+  }
+
+  #notebookOf(key: string): string {
+    return key.slice(0, key.indexOf("/"));
+  }
+
+  #idOf(key: string): string {
+    return key.slice(key.indexOf("/") + 1);
+  }
+
+  #edit(key: string): CellEdit | undefined {
+    return this.#store.read(editsKey(this.#notebookOf(key)))?.[this.#idOf(key)];
+  }
+
+  #save(key: string, edit: CellEdit): void {
+    const authored = this.#authoredCell(key);
+    if (authored && !this.#authored.has(key)) this.#authored.set(key, authored);
+    const storeKey = editsKey(this.#notebookOf(key));
+    const edits = { ...this.#store.read(storeKey), [this.#idOf(key)]: edit };
+    if (!this.#store.write(storeKey, edits)) {
+      this.#notices.show(
+        "Your edit could not be saved in this browser (storage is full or disabled).",
+      );
+    }
+  }
+
+  #saveDraft(key: string, draft: string): void {
+    const authored = this.#authoredCell(key);
+    if (!authored) return;
+    const current = this.#edit(key);
+    const ran = current?.source ?? authored.source;
+    if (draft === ran && !current?.draft) return;
+    if (!current && draft === authored.source) return;
+    const { draft: _old, ...rest } = current ?? {
+      source: ran,
+      baseSource: authored.source,
+      savedAt: 0,
+    };
+    this.#save(
+      key,
+      draft === ran ? { ...rest, savedAt: Date.now() } : { ...rest, draft, savedAt: Date.now() },
+    );
+    this.#renderStatus(key);
+  }
+
+  #forget(key: string): void {
+    const storeKey = editsKey(this.#notebookOf(key));
+    const edits = { ...this.#store.read(storeKey) };
+    delete edits[this.#idOf(key)];
+    if (Object.keys(edits).length) this.#store.write(storeKey, edits);
+    else this.#store.remove(storeKey);
+  }
+
+  #compile(): Promise<Compiler> {
+    return (this.#compiler ??= import("../runtime/live-compile.ts"));
+  }
+
+  #editor(): Promise<CodeEditorModule> {
+    return (this.#editorModule ??= import("../ui/editor/code-editor.ts"));
+  }
+}
+
+function actionButton(label: string, title: string, run: () => void): HTMLButtonElement {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = label;
+  button.title = title;
+  button.addEventListener("click", run);
+  return button;
+}

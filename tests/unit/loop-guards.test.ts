@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { LOOP_GUARD, guardLoops } from "../../src/notebook/loop-guards.ts";
+import { LoopTimeoutError, loopGuard } from "../../src/runtime/loop-guard.ts";
+import { compileCell } from "../../src/runtime/live-compile.ts";
+
+const count = (text: string) => text.split(`${LOOP_GUARD}()`).length - 1;
+
+describe("guardLoops", () => {
+  it("guards every kind of loop, with or without braces", () => {
+    const body = `() => {
+      for (let i = 0; i < 3; i++) x();
+      for (const k in o) { y(k); }
+      for (const v of list) z(v);
+      while (a) b();
+      do { c(); } while (d);
+      const f = function* () { for (;;) yield 1; };
+    }`;
+    const guarded = guardLoops(body);
+    expect(count(guarded)).toBe(6);
+    expect(() => new Function(LOOP_GUARD, `return (${guarded})`)).not.toThrow();
+  });
+
+  it("leaves a body without loops untouched", () => {
+    expect(guardLoops("(x) => {\nreturn x * 2;\n}")).toBe("(x) => {\nreturn x * 2;\n}");
+  });
+});
+
+describe("the loop guard", () => {
+  it("stops a cell's endless loop with an error, then lets later code run", async () => {
+    const cell = compileCell("let n = 0;\nwhile (true) n++;", {
+      id: "spin",
+      inline: false,
+      echo: false,
+    });
+    const started = performance.now();
+    expect(() => (cell.body as () => unknown)()).toThrow(LoopTimeoutError);
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThan(1900);
+    expect(elapsed).toBeLessThan(4000);
+    await Promise.resolve();
+    // A new task gets a fresh allowance.
+    expect(() => loopGuard()).not.toThrow();
+  });
+
+  it("does not trip loops that give the page a turn", async () => {
+    const cell = compileCell(
+      "let steps = 0;\nfor (let i = 0; i < 5; i++) { await new Promise((r) => setTimeout(r, 1)); steps++; }",
+      { id: "ok", inline: false, echo: false },
+    );
+    await expect((cell.body as () => Promise<unknown>)()).resolves.toEqual({ steps: 5 });
+  });
+});
