@@ -30,6 +30,7 @@ export default defineConfig({
       input: {
         deck: fileURLToPath(new URL("./index.html", import.meta.url)),
         notebook: fileURLToPath(new URL("./notebook.html", import.meta.url)),
+        workshop: fileURLToPath(new URL("./workshop.html", import.meta.url)),
       },
     },
   },

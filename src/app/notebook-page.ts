@@ -8,28 +8,11 @@ import "inputs.css";
 import "../ui/styles.css";
 import "../ui/notebook-page.css";
 import catalog from "virtual:flowdeck/catalog";
+import { escapeHtml, renderNav } from "../ui/nav.ts";
 import { NOTEBOOK_UPDATE_EVENT } from "../notebook/events.ts";
 import { CellSlots, slotsIn } from "../deck/cell-slots.ts";
 import { Engine } from "./engine.ts";
 import { installHooks } from "./hooks.ts";
-
-function renderNav(nav: HTMLElement, current: string | null): void {
-  const links = [
-    `<a href="./index.html">Slides</a>`,
-    `<a href="./index.html?view=scroll">Reading view</a>`,
-    ...catalog.map(
-      ({ name, title }) =>
-        `<a href="./notebook.html?n=${encodeURIComponent(name)}"${
-          name === current ? ' aria-current="page"' : ""
-        }>${escapeHtml(title)}</a>`,
-    ),
-  ];
-  nav.innerHTML = links.join("");
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 async function start(): Promise<void> {
   const main = document.querySelector<HTMLElement>("main.fd-notebook");
@@ -83,6 +66,10 @@ async function start(): Promise<void> {
     ]);
   }
   slots.observeVisibility(found);
+  // A link to a cell (the workshop page links to exercises): bring it into view.
+  const target = decodeURIComponent(location.hash.slice(1));
+  if (target)
+    main.querySelector(`[data-cell="${CSS.escape(`${name}/${target}`)}"]`)?.scrollIntoView();
   // Hot reload: the host swaps changed cells; the prose is re-rendered around the same views.
   window.addEventListener(NOTEBOOK_UPDATE_EVENT, (event) => {
     const next = (event as CustomEvent<{ name: string; html: string }>).detail;

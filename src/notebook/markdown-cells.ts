@@ -19,6 +19,10 @@ export interface CellDraft {
   echo: boolean;
   /** the author's valid `id=` */
   requested?: string;
+  /** `exercise`: the reader is to complete this cell */
+  exercise?: boolean;
+  /** `check=<exercise id>`: this cell checks that exercise */
+  checks?: string;
   /** 1-based line and 0-based column in the Markdown file of the source's first character */
   line: number;
   column: number;
@@ -33,6 +37,8 @@ export interface DraftProblem {
 
 const INLINE_CELL = "fd_inline_cell";
 const BLOCK_CELL = "fd_cell";
+/** tokens taken out of the prose (hints and solutions, shown by the exercise instead) */
+export const HIDDEN = "fd_hidden";
 
 /**
  * markdown-it plugin: `${expr}` in prose becomes an inline cell token (code spans and code blocks
@@ -43,6 +49,7 @@ export function markdownCells(md: MarkdownIt): void {
   md.inline.ruler.after("escape", INLINE_CELL, inlineCellRule);
   md.renderer.rules[INLINE_CELL] = (tokens, idx) => renderSlot("span", tokens[idx]!);
   md.renderer.rules[BLOCK_CELL] = (tokens, idx) => renderSlot("div", tokens[idx]!) + "\n";
+  md.renderer.rules[HIDDEN] = () => "";
 }
 
 function renderSlot(tag: "span" | "div", token: Token): string {
@@ -119,6 +126,8 @@ export interface FenceOptions {
   run: boolean;
   echo: boolean;
   id?: string;
+  exercise?: boolean;
+  checks?: string;
   problems: string[];
 }
 
@@ -135,6 +144,8 @@ export function readFenceOptions(info: string): FenceOptions | undefined {
     else if (key === "echo" && value === "false") options.echo = false;
     else if (key === "run" && value === "false") options.run = false;
     else if (key === "run" && value === "true") options.run = true;
+    else if (key === "exercise" && value === undefined) options.exercise = true;
+    else if (key === "check" && value !== undefined && CELL_ID.test(value)) options.checks = value;
     else options.problems.push(`Unknown cell option "${word}" (ignored)`);
   }
   return options;
@@ -166,6 +177,8 @@ export function findCells(
         source: token.content.replace(/\n$/, ""),
         echo: options.echo,
         ...(options.id !== undefined && { requested: options.id }),
+        ...(options.exercise && { exercise: true }),
+        ...(options.checks !== undefined && { checks: options.checks }),
         line: blockLine + 2,
         column: Math.max(0, fenceLine.indexOf(token.markup)),
         token,

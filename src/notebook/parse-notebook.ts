@@ -1,5 +1,6 @@
 import type MarkdownIt from "markdown-it";
 import { compileCells } from "./compile-cells.ts";
+import { attachExercises, takeExerciseParts } from "./exercises.ts";
 import { readFrontMatter } from "./front-matter.ts";
 import { createMarkdown } from "./markdown.ts";
 import { findCells, markdownCells } from "./markdown-cells.ts";
@@ -26,8 +27,12 @@ export function compileNotebook(
   const { attributes, body } = readFrontMatter(source);
   const env = {};
   const tokens = md.parse(body, env);
+  const parts = takeExerciseParts(tokens, md);
   const { drafts, problems } = findCells(tokens, body.split("\n"), 0);
   const { cells, warnings } = compileCells(drafts, problems, file, (id) => ({ slot: id }));
+  for (const { line, message } of attachExercises(cells, drafts, parts)) {
+    warnings.push({ file, line, column: 1, message });
+  }
   const html = md.renderer.render(tokens, md.options, env);
   const title = attributes.title || firstHeading(tokens) || name;
   return { notebook: { name, title, html, cells }, warnings };

@@ -36,6 +36,17 @@ export interface CellSpec<Body = string> {
   body?: Body;
   /** set when the cell does not parse; the runtime shows it in place of the output */
   error?: SourceError;
+  /** the cell is an exercise: its code is the starting point the reader edits */
+  exercise?: ExerciseSpec;
+  /** the cell checks the exercise with this id (it passes when it runs without error) */
+  checks?: string;
+}
+
+export interface ExerciseSpec {
+  /** hints as HTML, revealed one at a time */
+  hints: string[];
+  /** the author's solution, shown on request */
+  solution?: string;
 }
 
 export interface NotebookSpec<Body = string> {

@@ -94,8 +94,20 @@ async function catalogModule(root: string): Promise<string> {
     files.map(async (f) => {
       const name = path.basename(f, ".md");
       const { notebook } = compileNotebook(name, await readFile(path.join(dir, f), "utf8"), f);
-      return { name, title: notebook.title };
+      const exercises = notebook.cells
+        .filter((cell) => cell.exercise)
+        .map((cell) => ({ id: cell.id, title: headingBefore(notebook.html, cell.id) ?? cell.id }));
+      return { name, title: notebook.title, exercises };
     }),
   );
   return `export default ${JSON.stringify(entries)};`;
+}
+
+/** The text of the last heading before a cell's slot: how an exercise is named in lists. */
+export function headingBefore(html: string, cellId: string): string | undefined {
+  const at = html.indexOf(`data-slot="${cellId}"`);
+  if (at < 0) return undefined;
+  const headings = [...html.slice(0, at).matchAll(/<h[1-6][^>]*>([\s\S]*?)<\/h[1-6]>/g)];
+  const last = headings.at(-1)?.[1];
+  return last?.replace(/<[^>]+>/g, "").trim() || undefined;
 }

@@ -24,6 +24,7 @@ export function createBuiltins({ tensorflow, widthRoot }: BuiltinContext): Built
     svg: () => import("htl").then((htl) => htl.svg),
     tex: () => import("./tex.ts").then((m) => m.tex),
     md: () => import("notebook-kit/md").then((m) => m.md),
+    check: () => import("../workshop/checks.ts").then((m) => m.check),
     width: () => Generators.width(widthRoot()),
     now: () => Generators.now(),
     Generators: () => Generators,

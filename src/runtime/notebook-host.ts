@@ -114,6 +114,10 @@ export class NotebookHost {
     if (record?.view && !record.observed) this.#observe(record);
   }
 
+  stateOf(key: string): CellState | undefined {
+    return this.#find(key)?.state;
+  }
+
   /** The cell as the notebook defines it now (edited or not). */
   cell(key: string): LoadedCell | undefined {
     return this.#find(key)?.spec;

@@ -15,6 +15,14 @@ import {
   type CellEdit,
   type NotebookEdits,
 } from "./edits.ts";
+import {
+  PROGRESS_FORMAT,
+  PROGRESS_KEY,
+  exerciseState,
+  isProgress,
+  type ExerciseProgress,
+  type Progress,
+} from "./progress.ts";
 import { RecordStore, type StorageLike } from "./stored-record.ts";
 
 const DRAFT_SAVE_MS = 400;
@@ -26,6 +34,9 @@ export class Workshop {
   readonly #host: NotebookHost;
   readonly #notices: Notices;
   readonly #store: RecordStore<NotebookEdits>;
+  readonly #progress: RecordStore<Progress>;
+  /** exercise panels on this page, by exercise key */
+  readonly #exercises = new Map<string, ExercisePanel>();
   /** the author's version of every cell that was edited, by key */
   readonly #authored = new Map<string, LoadedCell>();
   readonly #views = new Map<string, CellView>();
@@ -35,14 +46,38 @@ export class Workshop {
   constructor(host: NotebookHost, storage: StorageLike | undefined, notices: Notices) {
     this.#host = host;
     this.#notices = notices;
+    const onProblem = ({
+      key,
+      movedTo,
+      reason,
+    }: {
+      key: string;
+      movedTo: string;
+      reason: string;
+    }) =>
+      notices.show(
+        `Saved data in ${key} could not be read (${reason}). It was set aside as ${movedTo}; the page runs without it.`,
+      );
     this.#store = new RecordStore({
       storage,
       format: EDITS_FORMAT,
       validate: isNotebookEdits,
-      onProblem: ({ key, movedTo, reason }) =>
-        notices.show(
-          `Saved edits in ${key} could not be read (${reason}). They were set aside as ${movedTo}; the notebook's own code runs instead.`,
-        ),
+      onProblem,
+    });
+    this.#progress = new RecordStore({
+      storage,
+      format: PROGRESS_FORMAT,
+      validate: isProgress,
+      onProblem,
+    });
+    let queued = false;
+    host.onChange(() => {
+      if (queued || !this.#exercises.size) return;
+      queued = true;
+      queueMicrotask(() => {
+        queued = false;
+        for (const key of this.#exercises.keys()) this.#refreshExercise(key);
+      });
     });
   }
 
@@ -76,6 +111,72 @@ export class Workshop {
     button.addEventListener("click", () => void this.open(key));
     view.bar.append(button);
     this.#renderStatus(key);
+    if (spec.checks !== undefined) view.element.dataset.check = spec.checks;
+    if (spec.exercise)
+      this.#decorateExercise(key, view, spec.exercise.hints, spec.exercise.solution);
+  }
+
+  /** The exercise panel: status, hints one at a time, the solution on request. */
+  #decorateExercise(
+    key: string,
+    view: CellView,
+    hints: string[],
+    solution: string | undefined,
+  ): void {
+    const panel = new ExercisePanel(hints, solution, {
+      hintShown: (count) => this.#recordProgress(key, { hintsShown: count }),
+      solutionShown: () => {
+        this.#recordProgress(key, { solutionShown: true });
+        this.#refreshExercise(key);
+      },
+      useSolution: (source) => void this.open(key).then(() => this.run(key, source)),
+    });
+    const saved = this.#progress.read(PROGRESS_KEY)?.[key];
+    panel.restore(saved?.hintsShown ?? 0, saved?.solutionShown ?? false);
+    view.element.dataset.exercise = "";
+    view.element.append(panel.element);
+    this.#exercises.set(key, panel);
+    this.#refreshExercise(key);
+    void this.open(key);
+  }
+
+  #checksOf(key: string): string[] {
+    const notebook = this.#notebookOf(key);
+    const id = this.#idOf(key);
+    return (this.#host.notebook(notebook)?.cells ?? [])
+      .filter((cell) => cell.checks === id)
+      .map((cell) => `${notebook}/${cell.id}`);
+  }
+
+  #refreshExercise(key: string): void {
+    const panel = this.#exercises.get(key);
+    if (!panel) return;
+    const checks = this.#checksOf(key).map((k) => this.#host.stateOf(k) ?? "pending");
+    const saved = this.#progress.read(PROGRESS_KEY)?.[key];
+    const state = exerciseState({
+      edited: this.isEdited(key),
+      solutionShown: saved?.solutionShown ?? false,
+      checks,
+    });
+    const passing = checks.filter((c) => c === "ready").length;
+    panel.show(state, passing, checks.length);
+    if (saved?.state !== state && !checks.some((c) => c === "pending" || c === "running")) {
+      this.#recordProgress(key, { state });
+    }
+  }
+
+  #recordProgress(key: string, change: Partial<ExerciseProgress>): void {
+    const all = this.#progress.read(PROGRESS_KEY) ?? {};
+    const before: ExerciseProgress = all[key] ?? {
+      state: "not started",
+      hintsShown: 0,
+      solutionShown: false,
+      updatedAt: 0,
+    };
+    this.#progress.write(PROGRESS_KEY, {
+      ...all,
+      [key]: { ...before, ...change, updatedAt: Date.now() },
+    });
   }
 
   /** Opens the editor on a cell (the code the cell runs now, or the unsaved draft). */
@@ -138,6 +239,8 @@ export class Workshop {
   /** Compiles and runs an edited cell; keeps it, so a reload finds it again. */
   async run(key: string, source: string): Promise<void> {
     const authored = this.#authoredCell(key);
+    // Remember the author's version before the first edit replaces it in the host.
+    if (authored && !this.#authored.has(key)) this.#authored.set(key, authored);
     if (!authored) return;
     const { compileCell } = await this.#compile();
     const compiled = compileCell(source, {
@@ -222,8 +325,6 @@ export class Workshop {
   }
 
   #save(key: string, edit: CellEdit): void {
-    const authored = this.#authoredCell(key);
-    if (authored && !this.#authored.has(key)) this.#authored.set(key, authored);
     const storeKey = editsKey(this.#notebookOf(key));
     const edits = { ...this.#store.read(storeKey), [this.#idOf(key)]: edit };
     if (!this.#store.write(storeKey, edits)) {
@@ -266,6 +367,98 @@ export class Workshop {
 
   #editor(): Promise<CodeEditorModule> {
     return (this.#editorModule ??= import("../ui/editor/code-editor.ts"));
+  }
+}
+
+interface PanelEvents {
+  hintShown(count: number): void;
+  solutionShown(): void;
+  useSolution(source: string): void;
+}
+
+/** What an exercise shows under its cell. */
+class ExercisePanel {
+  readonly element: HTMLElement;
+  readonly #status: HTMLElement;
+  readonly #hints: HTMLElement;
+  readonly #hintButton: HTMLButtonElement;
+  readonly #solution: HTMLElement;
+  readonly #allHints: string[];
+  #revealButton: HTMLButtonElement | undefined;
+  #shown = 0;
+
+  constructor(hints: string[], solution: string | undefined, events: PanelEvents) {
+    this.#allHints = hints;
+    this.element = document.createElement("section");
+    this.element.className = "fd-exercise";
+    const header = document.createElement("div");
+    header.className = "fd-exercise-header";
+    this.#status = document.createElement("span");
+    this.#status.className = "fd-exercise-status";
+    header.append("Exercise ", this.#status);
+    this.#hints = document.createElement("ol");
+    this.#hints.className = "fd-hints";
+    this.#hintButton = actionButton("Show a hint", "Reveal the next hint", () => {
+      this.#reveal(this.#shown + 1);
+      events.hintShown(this.#shown);
+    });
+    this.#solution = document.createElement("div");
+    this.#solution.className = "fd-solution";
+    this.#solution.hidden = true;
+    const actions = document.createElement("div");
+    actions.className = "fd-exercise-actions";
+    if (hints.length) actions.append(this.#hintButton);
+    if (solution !== undefined) {
+      const code = document.createElement("pre");
+      code.textContent = solution;
+      this.#solution.append(
+        code,
+        actionButton("Use this solution", "Put the solution in the editor and run it", () =>
+          events.useSolution(solution),
+        ),
+      );
+      const reveal = (this.#revealButton = actionButton(
+        "Show the solution",
+        "Reveal the author's solution (this is recorded)",
+        () => {
+          if (reveal.dataset.confirm === undefined) {
+            reveal.dataset.confirm = "";
+            reveal.textContent = "Really show it? (recorded)";
+            return;
+          }
+          reveal.remove();
+          this.#solution.hidden = false;
+          events.solutionShown();
+        },
+      ));
+      actions.append(reveal);
+    }
+    this.element.append(header, this.#hints, actions, this.#solution);
+  }
+
+  restore(hintsShown: number, solutionShown: boolean): void {
+    this.#reveal(Math.min(hintsShown, this.#allHints.length));
+    if (solutionShown) {
+      this.#solution.hidden = false;
+      this.#revealButton?.remove();
+    }
+  }
+
+  show(state: string, passing: number, total: number): void {
+    this.element.dataset.state = state;
+    this.#status.textContent = total ? `${state} · ${passing} of ${total} checks pass` : state;
+  }
+
+  #reveal(count: number): void {
+    while (this.#shown < count && this.#shown < this.#allHints.length) {
+      const item = document.createElement("li");
+      item.innerHTML = this.#allHints[this.#shown]!; // rendered from the author's Markdown at build time
+      this.#hints.append(item);
+      this.#shown++;
+    }
+    const left = this.#allHints.length - this.#shown;
+    this.#hintButton.hidden = left === 0;
+    this.#hintButton.textContent = `Show a hint (${this.#shown + 1} of ${this.#allHints.length})`;
   }
 }
 

@@ -43,6 +43,8 @@ describe("the Vite plugin", () => {
     expect((await call(plugin, "load", path.join(root, "README.md"))).result).toBeUndefined();
     const resolved = (await call(plugin, "resolveId", CATALOG_ID)).result as string;
     const { result } = await call(plugin, "load", resolved);
-    expect(result).toBe('export default [{"name":"demo","title":"Plugin fixture"}];');
+    expect(result).toBe(
+      'export default [{"name":"demo","title":"Plugin fixture","exercises":[]}];',
+    );
   });
 });
