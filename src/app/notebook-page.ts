@@ -12,6 +12,13 @@ import { escapeHtml, renderNav } from "../ui/nav.ts";
 import { NOTEBOOK_UPDATE_EVENT } from "../notebook/events.ts";
 import { CellSlots, slotsIn } from "../deck/cell-slots.ts";
 import { Engine } from "./engine.ts";
+import { SEED_PARAM } from "../workshop/share.ts";
+import {
+  SharedLinks,
+  linkWithEdits,
+  offerSharedCode,
+  seedRandomFromUrl,
+} from "../workshop/shared-links.ts";
 import { installHooks } from "./hooks.ts";
 
 async function start(): Promise<void> {
@@ -20,6 +27,7 @@ async function start(): Promise<void> {
   if (!main || !nav) throw new Error("The page layout is missing");
   const name = new URLSearchParams(location.search).get("n");
   renderNav(nav, name);
+  ensureSeed();
 
   const engine = new Engine({ widthRoot: () => main, indicator: true, editing: true });
   let resolveReady!: () => void;
@@ -66,6 +74,12 @@ async function start(): Promise<void> {
     ]);
   }
   slots.observeVisibility(found);
+  const workshop = engine.workshop;
+  if (workshop) {
+    offerSharedCode(name, workshop, engine.notices);
+    addShareButton(nav, () => linkWithEdits(workshop.editedSources(name)));
+  }
+  void engine.whenIdle().then(() => new SharedLinks(name, engine.host).follow(main));
   // A link to a cell (the workshop page links to exercises): bring it into view.
   const target = decodeURIComponent(location.hash.slice(1));
   if (target)
@@ -80,6 +94,34 @@ async function start(): Promise<void> {
     );
   });
   resolveReady();
+}
+
+/** Every notebook page runs seeded, and says so in its URL, so any link reproduces its random data. */
+function ensureSeed(): void {
+  const params = new URLSearchParams(location.search);
+  if (!params.has(SEED_PARAM)) {
+    params.set(SEED_PARAM, String(1 + Math.floor(Math.random() * 2 ** 31)));
+    history.replaceState(history.state, "", `${location.pathname}?${params}${location.hash}`);
+  }
+  seedRandomFromUrl(location.search);
+}
+
+function addShareButton(nav: HTMLElement, link: () => string): void {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "fd-share";
+  button.textContent = "Copy link with my edits";
+  button.addEventListener("click", async () => {
+    const url = link();
+    try {
+      await navigator.clipboard.writeText(url);
+      button.textContent = "Link copied";
+    } catch {
+      window.prompt("Copy this link:", url);
+    }
+    button.dataset.link = url;
+  });
+  nav.append(button);
 }
 
 start().catch((error: unknown) => {

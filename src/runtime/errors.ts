@@ -46,12 +46,38 @@ export function explainError(
   return { origin: cell.key, message };
 }
 
+/** Engine errors whose own words do not tell a reader what happened. */
+const EXPLAINED: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+  [
+    /^Invalid typed array length: (\d+)$/,
+    (m) =>
+      `a tensor of ${Number(m[1]).toLocaleString("en")} values is too large to allocate here ` +
+      `(${formatGB(Number(m[1]) * 4)} as float32); the other cells and the backend are unaffected`,
+  ],
+  [
+    /^Array buffer allocation failed$/,
+    () => "the browser could not allocate that much memory; the other cells are unaffected",
+  ],
+];
+
+function formatGB(bytes: number): string {
+  return `${(bytes / 1e9).toLocaleString("en", { maximumFractionDigits: 1 })} GB`;
+}
+
+function explained(message: string): string {
+  for (const [pattern, explain] of EXPLAINED) {
+    const match = pattern.exec(message);
+    if (match) return `${message}: ${explain(match)}`;
+  }
+  return message;
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) {
     // A failed input arrives as the runtime's RuntimeError carrying the original message.
     const name =
       error.name && error.name !== "Error" && !("input" in error) ? `${error.name}: ` : "";
-    return `${name}${error.message}`;
+    return `${name}${explained(error.message)}`;
   }
   return String(error);
 }

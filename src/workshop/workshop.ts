@@ -40,6 +40,7 @@ export class Workshop {
   /** the author's version of every cell that was edited, by key */
   readonly #authored = new Map<string, LoadedCell>();
   readonly #views = new Map<string, CellView>();
+  readonly #editors = new Map<string, { setSource(source: string): void }>();
   #compiler: Promise<Compiler> | undefined;
   #editorModule: Promise<CodeEditorModule> | undefined;
 
@@ -205,7 +206,9 @@ export class Workshop {
       },
       onClose: () => close(),
     });
+    this.#editors.set(key, editor);
     const close = () => {
+      this.#editors.delete(key);
       clearTimeout(draftTimer);
       this.#saveDraft(key, editor.source);
       editor.destroy();
@@ -234,6 +237,18 @@ export class Workshop {
     );
     view.showEditor(true);
     editor.focus();
+  }
+
+  /** Opens the editor with someone else's code in it, without running it. */
+  async review(key: string, source: string): Promise<void> {
+    await this.open(key);
+    this.#editors.get(key)?.setSource(source);
+  }
+
+  /** The sources the reader changed in a notebook, by cell id (for a shared link). */
+  editedSources(notebook: string): Record<string, string> {
+    const edits = this.#store.read(editsKey(notebook)) ?? {};
+    return Object.fromEntries(Object.entries(edits).map(([id, edit]) => [id, edit.source]));
   }
 
   /** Compiles and runs an edited cell; keeps it, so a reload finds it again. */

@@ -76,6 +76,16 @@ describe("faults in cells (notebook.html?n=selftest)", () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  it("a huge allocation fails with a clear message and TensorFlow.js keeps working", async () => {
+    const huge = await domCell(session.page, "selftest/huge");
+    expect(huge.state).toBe("error");
+    expect(huge.alert).toContain("selftest/huge");
+    expect(huge.alert).toMatch(/too large to allocate/);
+    const after = await domCell(session.page, "selftest/after-huge");
+    expect(after.state).toBe("ready");
+    expect(after.output).toContain("2 × 3 = 6");
+  });
+
   it("the other cells and the navigation keep working", async () => {
     const { page, problems } = session;
     await expectWorkingCellsReady(page, "next to failing cells");

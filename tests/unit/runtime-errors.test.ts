@@ -46,3 +46,16 @@ describe("error reports", () => {
     expect(toError(e)).toBe(e);
   });
 });
+
+describe("errors a reader could not act on", () => {
+  it("a huge allocation says how large and that nothing else broke", () => {
+    const report = explainError(
+      new RangeError("Invalid typed array length: 10000000000"),
+      { key: "nb/big", inputs: [] },
+      () => undefined,
+    );
+    expect(formatReport(report)).toBe(
+      "RangeError: Invalid typed array length: 10000000000: a tensor of 10,000,000,000 values is too large to allocate here (40 GB as float32); the other cells and the backend are unaffected",
+    );
+  });
+});
