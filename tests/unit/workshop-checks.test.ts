@@ -17,7 +17,9 @@ describe("the check built-in", () => {
   it("compares tensor values within a tolerance and says where they differ", async () => {
     const t = tf.tensor([1, 2, 3.00001]);
     await expect(check.tensor(t, [1, 2, 3])).resolves.toBeUndefined();
-    await expect(check.tensor(t, [1, 2.5, 3])).rejects.toThrow("the tensor at index 1 is 2; expected 2.5");
+    await expect(check.tensor(t, [1, 2.5, 3])).rejects.toThrow(
+      "the tensor at index 1 is 2; expected 2.5",
+    );
     await expect(check.tensor(t, [[1, 2, 3]])).rejects.toThrow("expected shape [1, 3], got [3]");
     t.dispose();
   });
@@ -27,9 +29,15 @@ describe("the check built-in", () => {
     await expect(check.returns(add, [[1, 2]], 3)).rejects.toThrow(
       "your function returned 1 for input [1, 2]; expected 3",
     );
-    await expect(check.returns(() => { throw new Error("boom"); }, [1], 1)).rejects.toThrow(
-      'your function threw "boom" for input 1',
-    );
+    await expect(
+      check.returns(
+        () => {
+          throw new Error("boom");
+        },
+        [1],
+        1,
+      ),
+    ).rejects.toThrow('your function threw "boom" for input 1');
   });
 
   it("phrases thresholds the way a learner reads them", () => {

@@ -10,7 +10,9 @@ import {
 } from "../../src/workshop/stored-record.ts";
 import { exportRecords, importRecords } from "../../src/workshop/transfer.ts";
 
-function memoryStorage(initial: Record<string, string> = {}): StorageLike & { data: Map<string, string> } {
+function memoryStorage(
+  initial: Record<string, string> = {},
+): StorageLike & { data: Map<string, string> } {
   const data = new Map(Object.entries(initial));
   return {
     data,
@@ -29,7 +31,10 @@ const edits: NotebookEdits = { a: { source: "1 + 1", baseSource: "1", savedAt: 5
 describe("stored records", () => {
   it("round-trips and rejects what is not theirs, saying why", () => {
     const text = encodeRecord("flowdeck-edits", edits);
-    expect(decodeRecord(text, "flowdeck-edits", isNotebookEdits)).toEqual({ ok: true, data: edits });
+    expect(decodeRecord(text, "flowdeck-edits", isNotebookEdits)).toEqual({
+      ok: true,
+      data: edits,
+    });
     const reasons = [
       text.slice(0, text.length - 7),
       text.replace("1 + 1", "1 + 2"),
@@ -72,7 +77,12 @@ describe("stored records", () => {
         throw new DOMException("full", "QuotaExceededError");
       },
     };
-    const store = new RecordStore({ storage: refusing, format: "f", validate: isNotebookEdits, onProblem: () => {} });
+    const store = new RecordStore({
+      storage: refusing,
+      format: "f",
+      validate: isNotebookEdits,
+      onProblem: () => {},
+    });
     expect(store.write("flowdeck:x", edits)).toBe(false);
   });
 });
@@ -84,11 +94,19 @@ describe("edits and progress", () => {
   });
 
   it("an exercise passes only once edited and every check is ready", () => {
-    expect(exerciseState({ edited: false, solutionShown: false, checks: ["error"] })).toBe("not started");
-    expect(exerciseState({ edited: true, solutionShown: false, checks: ["ready", "error"] })).toBe("failing");
-    expect(exerciseState({ edited: true, solutionShown: false, checks: ["ready", "ready"] })).toBe("passed");
+    expect(exerciseState({ edited: false, solutionShown: false, checks: ["error"] })).toBe(
+      "not started",
+    );
+    expect(exerciseState({ edited: true, solutionShown: false, checks: ["ready", "error"] })).toBe(
+      "failing",
+    );
+    expect(exerciseState({ edited: true, solutionShown: false, checks: ["ready", "ready"] })).toBe(
+      "passed",
+    );
     expect(exerciseState({ edited: true, solutionShown: false, checks: [] })).toBe("failing");
-    expect(exerciseState({ edited: true, solutionShown: true, checks: ["ready"] })).toBe("solution shown");
+    expect(exerciseState({ edited: true, solutionShown: true, checks: ["ready"] })).toBe(
+      "solution shown",
+    );
   });
 });
 
@@ -107,7 +125,9 @@ describe("export and import", () => {
     tampered.records["flowdeck:edits:evil"] = "{}";
     const result = importRecords(target, JSON.stringify(tampered));
     expect(result.imported).toEqual(["flowdeck:edits:nb"]);
-    expect(result.rejected).toEqual([{ key: "flowdeck:edits:evil", reason: "damaged or unknown record" }]);
+    expect(result.rejected).toEqual([
+      { key: "flowdeck:edits:evil", reason: "damaged or unknown record" },
+    ]);
     expect(() => importRecords(target, '{"format":"other"}')).toThrow("not a Flowdeck export");
   });
 });
