@@ -10,6 +10,7 @@ import type { CellState, CellStatus } from "./cell-state.ts";
 import { CellView } from "./cell-view.ts";
 import { explainError, formatReport } from "./errors.ts";
 import { Gate } from "./gate.ts";
+import { neededCells } from "./needed-cells.ts";
 import {
   createRuntime,
   defineCell,
@@ -28,24 +29,21 @@ interface CellRecord {
   notebook: string;
   spec: LoadedCell;
   defined: DefinedCell;
+  /** open while the cell, or a cell on screen that depends on it, is on screen */
   gate: Gate;
+  /** on screen now (its slide is current, or it is in the viewport) */
+  active: boolean;
   view?: CellView;
   state: CellState;
   error?: string;
   /** an observer is attached: the runtime computes the cell */
   observed: boolean;
-  /** recomputes the gate that the cell's generators wait on */
-  refreshGate: () => void;
-  /** detaches the cell from the gates it listens to */
-  release: () => void;
 }
 
 interface NotebookRecord {
   spec: LoadedNotebook;
   module: Module;
   cells: Map<string, CellRecord>;
-  /** open while any of the notebook's mounted cells is open: hidden helper cells follow it */
-  gate: Gate;
 }
 
 export interface MountOptions {
@@ -79,7 +77,6 @@ export class NotebookHost {
       spec,
       module: this.#runtime.module(),
       cells: new Map(),
-      gate: new Gate(false),
     };
     this.#notebooks.set(spec.name, record);
     for (const cell of spec.cells) this.#define(record, cell);
@@ -98,7 +95,6 @@ export class NotebookHost {
         codeToggle: options.codeToggle ?? false,
       });
       record.view.adopt(record.defined.root);
-      record.refreshGate();
       if (options.deferRun) record.view.setState("pending");
       else this.#observe(record);
     } else if (options.showCode) {
@@ -143,12 +139,9 @@ export class NotebookHost {
   setActive(key: string, active: boolean): void {
     const record = this.#find(key);
     if (!record) return;
-    record.gate.set(active);
+    record.active = active;
     const notebook = this.#notebooks.get(record.notebook);
-    if (notebook) {
-      const anyOpen = [...notebook.cells.values()].some((c) => c.view && c.gate.open);
-      notebook.gate.set(anyOpen);
-    }
+    if (notebook) this.#refreshGates(notebook);
   }
 
   cells(): CellStatus[] {
@@ -202,7 +195,6 @@ export class NotebookHost {
     for (const [id, record] of notebook.cells) {
       if (next.has(id)) continue;
       deleteCell(record.defined);
-      record.release();
       record.view?.element.remove();
       notebook.cells.delete(id);
     }
@@ -211,6 +203,7 @@ export class NotebookHost {
       if (old && old.spec.source === cell.source && !old.spec.error === !cell.error) continue;
       this.#redefine(notebook, cell, old);
     }
+    this.#refreshGates(notebook);
     this.#emit();
   }
 
@@ -224,30 +217,39 @@ export class NotebookHost {
   }
 
   #redefine(notebook: NotebookRecord, cell: LoadedCell, old: CellRecord | undefined): void {
-    if (old) {
-      deleteCell(old.defined);
-      old.release();
-    }
-    const record = this.#define(notebook, cell, old?.gate);
+    if (old) deleteCell(old.defined);
+    const record = this.#define(notebook, cell);
+    record.active = old?.active ?? false;
     if (old?.view) {
       record.view = old.view;
       record.view.setHighlighted(cell.highlighted);
       record.view.adopt(record.defined.root);
-      record.refreshGate();
       if (old.observed) this.#observe(record);
     }
+    this.#refreshGates(notebook);
   }
 
-  #define(notebook: NotebookRecord, cell: LoadedCell, gate?: Gate): CellRecord {
+  /** Opens the gates of the cells on screen and of every cell they depend on; closes the rest. */
+  #refreshGates(notebook: NotebookRecord): void {
+    const records = [...notebook.cells.values()];
+    const needed = neededCells(
+      records.map((r) => ({
+        id: r.spec.id,
+        inputs: r.spec.inputs,
+        outputs: r.spec.output ? [...r.spec.outputs, r.spec.output] : r.spec.outputs,
+        active: !!r.view && r.active,
+      })),
+    );
+    for (const record of records) record.gate.set(needed.has(record.spec.id));
+  }
+
+  #define(notebook: NotebookRecord, cell: LoadedCell): CellRecord {
     const key = `${notebook.spec.name}/${cell.id}`;
-    const cellGate = gate ?? new Gate(false);
-    const effective = new Gate(false);
-    const sync = () => effective.set(cellGate.open || (!record.view && notebook.gate.open));
-    const unsubscribe = [cellGate.onChange(sync), notebook.gate.onChange(sync)];
+    const gate = new Gate(false);
     const root = document.createElement(cell.inline ? "span" : "div");
     root.className = "fd-root";
     const { body, inputs } = cell.body
-      ? wrapBody(cell.body as (...args: unknown[]) => unknown, cell.inputs, effective)
+      ? wrapBody(cell.body as (...args: unknown[]) => unknown, cell.inputs, gate)
       : { body: syntaxErrorBody(cell), inputs: [] };
     const defined = defineCell(notebook.module, root, {
       body,
@@ -263,13 +265,11 @@ export class NotebookHost {
       notebook: notebook.spec.name,
       spec: cell,
       defined,
-      gate: cellGate,
+      gate,
+      active: false,
       state: "pending",
       observed: false,
-      refreshGate: sync,
-      release: () => unsubscribe.forEach((off) => off()),
     };
-    sync();
     notebook.cells.set(cell.id, record);
     return record;
   }
