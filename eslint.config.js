@@ -8,6 +8,7 @@ export default tseslint.config(
       "node_modules/",
       "bench/results/",
       "bench/.plain-dist/",
+      "bench/.playground-ref-dist/",
       "tests/unit/golden/",
       "public/",
     ],

@@ -26,6 +26,8 @@ import { measureSlider, type SliderResult } from "./measure/slider.ts";
 import { measureStartup, type DeckKind, type StartupRun } from "./measure/startup.ts";
 import { measureTraversal, type LongTask, type TraversalResult } from "./measure/traversal.ts";
 import { buildPlainDeck } from "./plain/build.ts";
+import { measurePlayground, playgroundRows } from "./measure/playground.ts";
+import { buildReferencePlayground } from "./playground-ref/build.ts";
 
 const TARGET_RATIO = 1.5;
 const TARGET_JS_BYTES = 200_000;
@@ -334,7 +336,17 @@ async function main(options: BenchOptions): Promise<number> {
     const backend = slider?.backend || traversal?.backend || "";
     const renderer = slider?.renderer || traversal?.renderer || "";
     const hardware = hardwareLabel(backend, renderer);
-    const rows = buildRows(startup, slider, traversal);
+    progress("playground: Flowdeck (worker) vs the main-thread reference, at the defaults");
+    const playground = await attempt("playground", errors, async () => {
+      const server = await serveStatic(await buildReferencePlayground(root));
+      try {
+        return await measurePlayground(b, flowdeckServer.url, server.url, progress);
+      } finally {
+        await server.close();
+      }
+    });
+
+    const rows = [...buildRows(startup, slider, traversal), ...playgroundRows(playground)];
 
     const results = {
       timestamp: new Date().toISOString(),
@@ -354,6 +366,7 @@ async function main(options: BenchOptions): Promise<number> {
       table: rows,
       startup,
       slider: slider ?? null,
+      playground: playground ?? null,
       traversal: traversal
         ? {
             ...traversal,

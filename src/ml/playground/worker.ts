@@ -1,0 +1,93 @@
+/**
+ * The playground's training worker: its own TensorFlow.js on the wasm (or cpu) backend, a
+ * `PlaygroundTrainer` and the `TrainingSession` that time-slices it. Started by the page with
+ * `new Worker(new URL("./worker.ts", import.meta.url), { type: "module" })`.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
+import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
+import wasmThreaded from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
+import { parseToWorker, type FromWorker, type ToWorker, type WorkerBackend } from "./protocol.ts";
+import { TrainingSession } from "./session.ts";
+import { PlaygroundTrainer } from "./trainer.ts";
+
+interface WorkerScope {
+  onmessage: ((event: MessageEvent) => void) | null;
+  postMessage(message: FromWorker, transfer: Transferable[]): void;
+}
+const scope = self as unknown as WorkerScope;
+
+let session: TrainingSession | undefined;
+const queued: ToWorker[] = [];
+
+const channel = new MessageChannel();
+const tasks: Array<() => void> = [];
+channel.port1.onmessage = () => {
+  try {
+    tasks.shift()?.();
+  } catch (error) {
+    fail(error);
+  }
+};
+const later = (fn: () => void) => {
+  tasks.push(fn);
+  channel.port2.postMessage(null);
+};
+
+async function start(backend: WorkerBackend): Promise<string> {
+  setWasmPaths({
+    "tfjs-backend-wasm.wasm": wasmPlain,
+    "tfjs-backend-wasm-simd.wasm": wasmSimd,
+    "tfjs-backend-wasm-threaded-simd.wasm": wasmThreaded,
+  });
+  for (const name of backend === "wasm" ? ["wasm", "cpu"] : ["cpu"]) {
+    try {
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        return name;
+      }
+    } catch {
+      // try the next one
+    }
+  }
+  throw new Error("no TensorFlow.js backend could start in the worker");
+}
+
+function fail(error: unknown): void {
+  scope.postMessage(
+    { type: "error", message: error instanceof Error ? error.message : String(error) },
+    [],
+  );
+}
+
+scope.onmessage = (event: MessageEvent) => {
+  const message = parseToWorker(event.data);
+  if (!message) return fail(`malformed message: ${JSON.stringify(event.data)}`);
+  if (message.type !== "init") {
+    if (session) {
+      try {
+        session.handle(message);
+      } catch (error) {
+        fail(error);
+      }
+    } else queued.push(message);
+    return;
+  }
+  if (session) return;
+  start(message.backend)
+    .then((name) => {
+      const trainer = new PlaygroundTrainer(tf, message.state, {
+        gridSize: message.gridSize,
+        thumbSize: message.thumbSize,
+      });
+      session = new TrainingSession(trainer, {
+        now: () => performance.now(),
+        post: (m, transfer) => scope.postMessage(m, transfer),
+        later,
+      });
+      scope.postMessage({ type: "ready", backend: name }, []);
+      for (const m of queued.splice(0)) session.handle(m);
+    })
+    .catch(fail);
+};
