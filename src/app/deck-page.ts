@@ -133,6 +133,7 @@ function offerRunAll(engine: Engine, root: HTMLElement): void {
         for (const cell of root.querySelectorAll<HTMLElement>(".fd-cell[data-cell]")) {
           engine.host.run(cell.dataset.cell ?? "");
         }
+        root.querySelectorAll(".fd-run-button").forEach((button) => button.remove());
       },
     },
   ]);

@@ -69,7 +69,10 @@ async function start(): Promise<void> {
     engine.notices.show("Safe mode: no cell runs until you start it.", [
       {
         label: "Run all",
-        run: () => found.forEach((slot) => engine.host.run(slot.dataset.slot ?? "")),
+        run: () => {
+          found.forEach((slot) => engine.host.run(slot.dataset.slot ?? ""));
+          main.querySelectorAll(".fd-run-button").forEach((button) => button.remove());
+        },
       },
     ]);
   }

@@ -98,6 +98,10 @@ export function defineCell(module: Module, root: HTMLElement, cell: CellDefiniti
     return undefined; // unobserved until mounted
   });
   if (!display) throw new Error("Notebook Kit did not create an observer");
+  // Notebook Kit observes the variables a cell declares (so that every cell of a notebook runs
+  // at load); here they compute only when something that is shown needs them.
+  const unobserved = internals(module.variable())._observer;
+  for (const v of state.variables.slice(1)) internals(v)._observer = unobserved;
   return { root, variables: state.variables, display };
 }
 

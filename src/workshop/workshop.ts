@@ -192,6 +192,8 @@ export class Workshop {
     const edit = this.#edit(key);
     const host = view.editorHost;
     host.replaceChildren();
+    // Keys typed in the editor are the editor's: never reveal's (slides, overview, speaker view).
+    host.onkeydown = (event) => event.stopPropagation();
     const surface = document.createElement("div");
     const actions = document.createElement("div");
     actions.className = "fd-editor-actions";

@@ -148,3 +148,21 @@ describe("NotebookHost: inline cells", () => {
     expect(slots.map((s) => s.querySelector(".fd-output")?.textContent)).toEqual(["1.50", "2"]);
   });
 });
+
+describe("NotebookHost: lazy cells", () => {
+  it("does not run a cell that declares variables until something shown needs it", async () => {
+    const runs: string[] = [];
+    const { host, mount } = setup(
+      fence("id=declares", "const x = (runs.push('declares'), 1);") +
+        fence("id=alsoDeclares", "const y = (runs.push('alsoDeclares'), 2);") +
+        fence("id=shown", "x + 1"),
+      { runs: () => runs },
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runs).toEqual([]);
+    mount("shown");
+    await until(() => host.busy().length === 0 && runs.length > 0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runs).toEqual(["declares"]);
+  });
+});
