@@ -83,10 +83,8 @@ async function start(): Promise<void> {
     addShareButton(nav, () => linkWithEdits(workshop.editedSources(name)));
   }
   void engine.whenIdle().then(() => new SharedLinks(name, engine.host).follow(main));
-  // A link to a cell (the workshop page links to exercises): bring it into view.
   const target = decodeURIComponent(location.hash.slice(1));
-  if (target)
-    main.querySelector(`[data-cell="${CSS.escape(`${name}/${target}`)}"]`)?.scrollIntoView();
+  if (target) keepInView(main, `[data-cell="${CSS.escape(`${name}/${target}`)}"]`);
   // Hot reload: the host swaps changed cells; the prose is re-rendered around the same views.
   window.addEventListener(NOTEBOOK_UPDATE_EVENT, (event) => {
     const next = (event as CustomEvent<{ name: string; html: string }>).detail;
@@ -97,6 +95,29 @@ async function start(): Promise<void> {
     );
   });
   resolveReady();
+}
+
+const KEEP_IN_VIEW_MS = 5000;
+
+/**
+ * A link to a cell (the workshop page links to exercises) brings it into view, and keeps it
+ * there while the cells above it render and push it down, until the reader scrolls.
+ */
+function keepInView(main: HTMLElement, selector: string): void {
+  const reveal = () => main.querySelector(selector)?.scrollIntoView({ block: "start" });
+  reveal();
+  const observer = new ResizeObserver(reveal);
+  observer.observe(main);
+  const stop = () => {
+    observer.disconnect();
+    for (const type of ["wheel", "keydown", "touchstart", "pointerdown"]) {
+      window.removeEventListener(type, stop);
+    }
+  };
+  for (const type of ["wheel", "keydown", "touchstart", "pointerdown"]) {
+    window.addEventListener(type, stop, { passive: true });
+  }
+  setTimeout(stop, KEEP_IN_VIEW_MS);
 }
 
 /** Every notebook page runs seeded, and says so in its URL, so any link reproduces its random data. */

@@ -143,6 +143,8 @@ export const check = {
       );
     }
     const got = isTensorLike(result) ? Array.from(await result.data()) : result;
+    // A tensor the learner's function returned belongs to the check now: free it.
+    if (isTensorLike(result)) (result as TensorLike & { dispose?: () => void }).dispose?.();
     const same = sameValue(got, expected, options.tolerance ?? DEFAULT_TOLERANCE);
     if (!same) {
       fail(

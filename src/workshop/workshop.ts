@@ -93,7 +93,7 @@ export class Workshop {
       this.#authored.set(`${spec.name}/${cell.id}`, cell);
       // An edit made against an older version of the cell waits for the reader to choose.
       if (editStatus(edit, cell.source).kind === "stale") return cell;
-      return compileCell(edit.source, { id: cell.id, inline: cell.inline, echo: cell.echo });
+      return compileLike(compileCell, cell, edit.source);
     });
     return { ...spec, cells };
   }
@@ -130,7 +130,7 @@ export class Workshop {
         this.#recordProgress(key, { solutionShown: true });
         this.#refreshExercise(key);
       },
-      useSolution: (source) => void this.open(key).then(() => this.run(key, source)),
+      useSolution: (source) => void this.review(key, source).then(() => this.run(key, source)),
     });
     const saved = this.#progress.read(PROGRESS_KEY)?.[key];
     panel.restore(saved?.hintsShown ?? 0, saved?.solutionShown ?? false);
@@ -138,7 +138,8 @@ export class Workshop {
     view.element.append(panel.element);
     this.#exercises.set(key, panel);
     this.#refreshExercise(key);
-    void this.open(key);
+    // An exercise's editor is open from the start, without taking the focus (or the scroll).
+    void this.open(key, { focus: false });
   }
 
   #checksOf(key: string): string[] {
@@ -181,7 +182,7 @@ export class Workshop {
   }
 
   /** Opens the editor on a cell (the code the cell runs now, or the unsaved draft). */
-  async open(key: string): Promise<void> {
+  async open(key: string, { focus = true }: { focus?: boolean } = {}): Promise<void> {
     const view = this.#views.get(key);
     const cell = this.#host.cell(key);
     if (!view || !cell || !view.editorHost.hidden) {
@@ -238,7 +239,7 @@ export class Workshop {
       }),
     );
     view.showEditor(true);
-    editor.focus();
+    if (focus) editor.focus();
   }
 
   /** Opens the editor with someone else's code in it, without running it. */
@@ -385,6 +386,24 @@ export class Workshop {
   #editor(): Promise<CodeEditorModule> {
     return (this.#editorModule ??= import("../ui/editor/code-editor.ts"));
   }
+}
+
+/** Compiles a reader's source for a cell, keeping what the author said the cell is for. */
+function compileLike(
+  compileCell: Compiler["compileCell"],
+  authored: LoadedCell,
+  source: string,
+): LoadedCell {
+  const compiled = compileCell(source, {
+    id: authored.id,
+    inline: authored.inline,
+    echo: authored.echo,
+  });
+  return {
+    ...compiled,
+    ...(authored.exercise && { exercise: authored.exercise }),
+    ...(authored.checks !== undefined && { checks: authored.checks }),
+  };
 }
 
 interface PanelEvents {
