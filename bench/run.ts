@@ -27,6 +27,7 @@ import { measureStartup, type DeckKind, type StartupRun } from "./measure/startu
 import { measureTraversal, type LongTask, type TraversalResult } from "./measure/traversal.ts";
 import { buildPlainDeck } from "./plain/build.ts";
 import { measurePlayground, playgroundRows } from "./measure/playground.ts";
+import { digitsRows, measureDigits, type DigitsResult } from "./measure/digits.ts";
 import { buildReferencePlayground } from "./playground-ref/build.ts";
 
 const TARGET_RATIO = 1.5;
@@ -346,7 +347,21 @@ async function main(options: BenchOptions): Promise<number> {
       }
     });
 
-    const rows = [...buildRows(startup, slider, traversal), ...playgroundRows(playground)];
+    progress("digits: live MNIST training, the page's default backend, then wasm");
+    const digits: DigitsResult[] = [];
+    for (const requested of ["", "wasm"] as const) {
+      const label = `digits${requested ? ` (${requested})` : ""}`;
+      const result = await attempt(label, errors, () =>
+        measureDigits(b, flowdeckServer.url, requested, undefined, progress),
+      );
+      if (result) digits.push(result);
+    }
+
+    const rows = [
+      ...buildRows(startup, slider, traversal),
+      ...playgroundRows(playground),
+      ...digitsRows(digits),
+    ];
 
     const results = {
       timestamp: new Date().toISOString(),
@@ -367,6 +382,7 @@ async function main(options: BenchOptions): Promise<number> {
       startup,
       slider: slider ?? null,
       playground: playground ?? null,
+      digits,
       traversal: traversal
         ? {
             ...traversal,

@@ -1,0 +1,155 @@
+/**
+ * The retrain panel: a button, a progress bar and a live chart of held-out accuracy against
+ * training time. Built once, updated in place. Its root carries the progress as data attributes
+ * (`data-phase`, `data-step`, `data-steps`, `data-accuracy`, `data-history`) for tests and the bench.
+ */
+import type { AccuracyPoint, TrainProgress } from "../../ml/mnist/train.ts";
+
+const SVG = "http://www.w3.org/2000/svg";
+const CW = 420;
+const CH = 220;
+const M = { left: 44, right: 12, top: 12, bottom: 34 };
+const TARGET = 0.95;
+
+export interface TrainingView {
+  element: HTMLElement;
+  button: HTMLButtonElement;
+  status(text: string): void;
+  update(progress: TrainProgress, backend: string): void;
+  setRunning(running: boolean): void;
+}
+
+function svgEl(tag: string, attrs: Record<string, string | number>): SVGElement {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  return el as SVGElement;
+}
+
+export function createTrainingView(): TrainingView {
+  const element = document.createElement("div");
+  element.dataset.role = "digit-training";
+  element.dataset.phase = "idle";
+  Object.assign(element.style, {
+    display: "flex",
+    flexWrap: "wrap",
+    gap: "24px",
+    alignItems: "flex-start",
+    font: "16px sans-serif",
+  });
+
+  const left = document.createElement("div");
+  Object.assign(left.style, {
+    display: "flex",
+    flexDirection: "column",
+    gap: "10px",
+    width: "300px",
+  });
+  const button = document.createElement("button");
+  button.type = "button";
+  button.dataset.role = "digit-retrain";
+  button.textContent = "Retrain from scratch";
+  const bar = document.createElement("progress");
+  bar.max = 1;
+  bar.value = 0;
+  bar.style.width = "100%";
+  const text = document.createElement("div");
+  text.style.fontVariantNumeric = "tabular-nums";
+  left.append(button, bar, text);
+
+  const chart = svgEl("svg", { width: CW, height: CH, viewBox: `0 0 ${CW} ${CH}` });
+  chart.setAttribute("aria-label", "held-out accuracy during training");
+  const plotW = CW - M.left - M.right;
+  const plotH = CH - M.top - M.bottom;
+  const axes = svgEl("g", { "font-size": 11, fill: "#444" });
+  const y = (a: number) => M.top + plotH * (1 - a);
+  for (const a of [0, 0.25, 0.5, 0.75, 1]) {
+    axes.append(
+      svgEl("line", { x1: M.left, x2: M.left + plotW, y1: y(a), y2: y(a), stroke: "#eee" }),
+    );
+    const t = svgEl("text", { x: M.left - 6, y: y(a) + 4, "text-anchor": "end" });
+    t.textContent = `${a * 100}%`;
+    axes.append(t);
+  }
+  axes.append(
+    svgEl("line", {
+      x1: M.left,
+      x2: M.left + plotW,
+      y1: y(TARGET),
+      y2: y(TARGET),
+      stroke: "#f59322",
+      "stroke-dasharray": "4 3",
+    }),
+  );
+  const targetLabel = svgEl("text", {
+    x: M.left + plotW - 2,
+    y: y(TARGET) + 13,
+    "text-anchor": "end",
+    fill: "#f59322",
+  });
+  targetLabel.textContent = "95%";
+  const xLabel = svgEl("text", { x: M.left + plotW / 2, y: CH - 4, "text-anchor": "middle" });
+  xLabel.textContent = "seconds of training";
+  const yLabel = svgEl("text", {
+    x: 12,
+    y: M.top + plotH / 2,
+    transform: `rotate(-90 12 ${M.top + plotH / 2})`,
+    "text-anchor": "middle",
+  });
+  yLabel.textContent = "held-out accuracy";
+  const ticks = svgEl("g", { "font-size": 11, fill: "#444" });
+  const path = svgEl("path", { fill: "none", stroke: "#0877bd", "stroke-width": 2 });
+  const dots = svgEl("g", { fill: "#0877bd" });
+  axes.append(targetLabel, xLabel, yLabel);
+  chart.append(axes, ticks, path, dots);
+  chart.dataset.role = "digit-accuracy-chart";
+  element.append(left, chart);
+
+  const drawChart = (history: readonly AccuracyPoint[], elapsedMs: number) => {
+    const span = Math.max(10, Math.ceil(elapsedMs / 10_000) * 10);
+    const x = (ms: number) => M.left + (plotW * ms) / 1000 / span;
+    ticks.replaceChildren();
+    const step = span <= 30 ? 5 : span <= 90 ? 15 : 30;
+    for (let s = 0; s <= span; s += step) {
+      const t = svgEl("text", { x: x(s * 1000), y: M.top + plotH + 14, "text-anchor": "middle" });
+      t.textContent = String(s);
+      ticks.append(t);
+    }
+    path.setAttribute(
+      "d",
+      history
+        .map((p, i) => `${i ? "L" : "M"}${x(p.elapsedMs).toFixed(1)},${y(p.accuracy).toFixed(1)}`)
+        .join(""),
+    );
+    dots.replaceChildren(
+      ...history.map((p) => svgEl("circle", { cx: x(p.elapsedMs), cy: y(p.accuracy), r: 2.5 })),
+    );
+  };
+
+  return {
+    element,
+    button,
+    status(message) {
+      text.textContent = message;
+    },
+    setRunning(running) {
+      button.textContent = running ? "Stop" : "Retrain from scratch";
+    },
+    update(progress, backend) {
+      const last = progress.history.at(-1);
+      bar.value = progress.steps ? progress.step / progress.steps : 0;
+      element.dataset.phase = progress.phase;
+      element.dataset.step = String(progress.step);
+      element.dataset.steps = String(progress.steps);
+      element.dataset.accuracy = last ? String(last.accuracy) : "";
+      element.dataset.history = JSON.stringify(
+        progress.history.map((p) => [Math.round(p.elapsedMs), p.accuracy, p.step]),
+      );
+      element.dataset.backend = backend;
+      const seconds = (progress.elapsedMs / 1000).toFixed(1);
+      text.textContent =
+        `step ${progress.step} of ${progress.steps} · epoch ${Math.min(progress.epoch + 1, progress.epochs)} of ${progress.epochs} · ` +
+        `${seconds} s · held-out accuracy ${last ? (last.accuracy * 100).toFixed(1) + "%" : "–"} · ${backend}`;
+      drawChart(progress.history, progress.elapsedMs);
+    },
+  };
+}
