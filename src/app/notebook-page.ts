@@ -137,13 +137,13 @@ function addShareButton(nav: HTMLElement, link: () => string): void {
   button.textContent = "Copy link with my edits";
   button.addEventListener("click", async () => {
     const url = link();
+    button.dataset.link = url;
     try {
       await navigator.clipboard.writeText(url);
       button.textContent = "Link copied";
     } catch {
       window.prompt("Copy this link:", url);
     }
-    button.dataset.link = url;
   });
   nav.append(button);
 }
