@@ -42,6 +42,16 @@ describe("the loop guard", () => {
     expect(() => loopGuard()).not.toThrow();
   });
 
+  it("stops a runaway generator that never reaches its next yield", () => {
+    const cell = compileCell(
+      "const numbers = (function* () {\n  yield 1;\n  for (let i = 0; ; i++) {}\n})();",
+      { id: "gen", inline: false, echo: false },
+    );
+    const { numbers } = (cell.body as () => { numbers: Generator<number> })();
+    expect(numbers.next().value).toBe(1);
+    expect(() => numbers.next()).toThrow(LoopTimeoutError);
+  });
+
   it("does not trip loops that give the page a turn", async () => {
     const cell = compileCell(
       "let steps = 0;\nfor (let i = 0; i < 5; i++) { await new Promise((r) => setTimeout(r, 1)); steps++; }",
