@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   domCells,
   expectAllReady,
+  unsolvedChecks,
   gotoAndSettle,
   openSession,
   siteUrl,
@@ -40,13 +41,7 @@ describe("reading view and notebook pages", () => {
       expect(await page.title(), `title of notebook.html?n=${name}`).toBe(title);
       await visitEverySlot(page);
       // An exercise's checks fail on its starting code, by design, and say so ("Not yet: …").
-      const unsolved = await page.evaluate(() =>
-        Array.from(document.querySelectorAll<HTMLElement>("[data-check][data-state=error]"))
-          .filter((cell) =>
-            /: Not yet: /.test(cell.querySelector("[role=alert]")?.textContent ?? ""),
-          )
-          .map((cell) => cell.dataset.cell ?? ""),
-      );
+      const unsolved = await unsolvedChecks(page);
       const expectedErrors = [...(name === "selftest" ? SELFTEST_FAILING : []), ...unsolved];
       await expectAllReady(page, `on notebook.html?n=${name}`, expectedErrors);
       const failing = (await domCells(page)).filter((cell) => cell.state === "error");
