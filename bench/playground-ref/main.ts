@@ -85,7 +85,7 @@ function frame(): void {
   hooks.epoch++;
   hooks.trainLoss = loss(net, train);
   hooks.testLoss = loss(net, test);
-  history.add({ run: 0, from: hooks.epoch, pairs: [hooks.trainLoss, hooks.testLoss] });
+  history.add({ run: 0, triples: [hooks.epoch, hooks.trainLoss, hooks.testLoss] });
   // every neuron over the whole grid, as TensorFlow Playground computes it each frame
   const grids = neuronGrids(net, GRID_SIZE, state.features);
   heat.paint(grids.at(-1)?.[0] ?? new Float32Array(GRID_SIZE * GRID_SIZE));

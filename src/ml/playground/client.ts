@@ -17,8 +17,8 @@ export interface ClientOptions {
 /** Losses of several snapshots of one run, in order. */
 export interface LossBatch {
   run: number;
-  from: number;
-  pairs: number[];
+  /** [epoch, train, test] triples */
+  triples: number[];
 }
 
 export class TrainingClient {
@@ -42,7 +42,7 @@ export class TrainingClient {
         options.onError?.(message.message);
       } else {
         const s = message.snapshot;
-        this.#losses.push({ run: s.run, from: s.lossesFrom, pairs: Array.from(s.losses) });
+        this.#losses.push({ run: s.run, triples: Array.from(s.losses) });
         this.#latest = s;
       }
     };

@@ -30,9 +30,7 @@ export interface Snapshot {
   playing: boolean;
   trainLoss: number;
   testLoss: number;
-  /** the epoch of losses[0..1] */
-  lossesFrom: number;
-  /** [train, test] per epoch since the previous snapshot */
+  /** [epoch, train, test] triples measured since the previous snapshot, epochs increasing */
   losses: Float64Array;
   /** kernels and biases, layer by layer (the layout of `flattenWeights`) */
   weights: Float32Array;

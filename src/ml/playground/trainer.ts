@@ -73,10 +73,11 @@ export class PlaygroundTrainer {
   #data: Data;
   #batches: Batches | undefined;
   #epoch = 0;
-  /** [train, test] per epoch since the last `takeLosses()`, from epoch `#lossesFrom` */
+  /** [epoch, train, test] recorded since the last `takeLosses()` */
   #losses: number[] = [];
-  #lossesFrom = 0;
   #last: { train: number; test: number };
+  /** trained since the losses were last measured */
+  #stale = false;
   /** bumped whenever the run starts afresh (new data, new network, reset) */
   run = 0;
 
@@ -98,11 +99,11 @@ export class PlaygroundTrainer {
   }
 
   get trainLoss(): number {
-    return this.#last.train;
+    return this.#fresh().train;
   }
 
   get testLoss(): number {
-    return this.#last.test;
+    return this.#fresh().test;
   }
 
   /** Applies a new state: live for hyperparameters, a fresh run for data or architecture. */
@@ -132,7 +133,6 @@ export class PlaygroundTrainer {
     this.#net = createTfNetwork(this.tf, specFromState(this.#state), initialWeights(this.#state));
     this.#epoch = 0;
     this.#losses = [];
-    this.#lossesFrom = 0;
     this.run++;
     this.#last = this.#record();
   }
@@ -144,15 +144,25 @@ export class PlaygroundTrainer {
       trainTfBatch(this.#net, batches.xs[i] as TF.Tensor2D, batches.ys[i] as TF.Tensor2D);
     }
     this.#epoch++;
-    this.#last = this.#record();
+    // Measured when someone looks (once per frame), not after every epoch: the loss pass costs
+    // about a tenth of an epoch, and the chart draws once per frame anyway.
+    this.#stale = true;
   }
 
-  /** The losses recorded since the last call: epoch of the first pair, then [train, test] pairs. */
-  takeLosses(): { from: number; pairs: Float64Array } {
-    const out = { from: this.#lossesFrom, pairs: Float64Array.from(this.#losses) };
-    this.#lossesFrom += this.#losses.length / 2;
+  /** The losses measured since the last call, as [epoch, train, test] triples, the current one included. */
+  takeLosses(): Float64Array {
+    this.#fresh();
+    const out = Float64Array.from(this.#losses);
     this.#losses = [];
     return out;
+  }
+
+  #fresh(): { train: number; test: number } {
+    if (this.#stale) {
+      this.#stale = false;
+      this.#last = this.#record();
+    }
+    return this.#last;
   }
 
   /** Kernels and biases, layer by layer, flat (reference-network's `flattenWeights` order). */
@@ -215,7 +225,7 @@ export class PlaygroundTrainer {
     const values = both.dataSync();
     both.dispose();
     const last = { train: values[0] as number, test: values[1] as number };
-    this.#losses.push(last.train, last.test);
+    this.#losses.push(this.#epoch, last.train, last.test);
     return last;
   }
 

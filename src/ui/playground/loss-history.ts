@@ -1,4 +1,7 @@
-/** The losses of the current run, epoch by epoch, as the chart needs them (no DOM). */
+/**
+ * The losses of the current run, epoch by epoch, as the chart needs them (no DOM). The worker
+ * measures them once per frame, not every epoch: epochs in between are interpolated.
+ */
 import type { LossBatch } from "../../ml/playground/client.ts";
 
 export class LossHistory {
@@ -14,11 +17,22 @@ export class LossHistory {
       this.train = [];
       this.test = [];
     }
-    for (let k = 0; k + 1 < batch.pairs.length; k += 2) {
-      const epoch = batch.from + k / 2;
-      this.train[epoch] = batch.pairs[k] as number;
-      this.test[epoch] = batch.pairs[k + 1] as number;
+    for (let k = 0; k + 2 < batch.triples.length; k += 3) {
+      const epoch = batch.triples[k] as number;
+      this.#set(this.train, epoch, batch.triples[k + 1] as number);
+      this.#set(this.test, epoch, batch.triples[k + 2] as number);
     }
+  }
+
+  /** Sets one epoch's loss, filling the epochs since the last measured one on a straight line. */
+  #set(series: number[], epoch: number, value: number): void {
+    const last = series.length - 1;
+    if (last >= 0 && epoch > last + 1) {
+      const from = series[last] as number;
+      for (let e = last + 1; e < epoch; e++)
+        series[e] = from + ((value - from) * (e - last)) / (epoch - last);
+    }
+    series[epoch] = value;
   }
 
   get length(): number {

@@ -82,15 +82,22 @@ describe("network layout", () => {
 describe("loss history", () => {
   it("keeps one run's losses by epoch and starts again for a newer run", () => {
     const h = new LossHistory();
-    h.add({ run: 0, from: 0, pairs: [0.5, 0.6, 0.4, 0.5] });
-    h.add({ run: 0, from: 2, pairs: [0.3, 0.35] });
+    h.add({ run: 0, triples: [0, 0.5, 0.6, 1, 0.4, 0.5] });
+    h.add({ run: 0, triples: [2, 0.3, 0.35] });
     expect(h.length).toBe(3);
     expect(h.test).toEqual([0.6, 0.5, 0.35]);
     expect(h.max()).toBe(0.6);
-    h.add({ run: 1, from: 0, pairs: [0.9, 0.8] });
+    h.add({ run: 1, triples: [0, 0.9, 0.8] });
     expect(h.train).toEqual([0.9]);
-    h.add({ run: 0, from: 3, pairs: [0.1, 0.1] });
+    h.add({ run: 0, triples: [3, 0.1, 0.1] });
     expect(h.length).toBe(1);
+  });
+
+  it("fills the epochs between two measured ones on a straight line", () => {
+    const h = new LossHistory();
+    h.add({ run: 0, triples: [0, 0.8, 1.0, 4, 0.4, 0.6] });
+    expect(h.train.map((v) => +v.toFixed(6))).toEqual([0.8, 0.7, 0.6, 0.5, 0.4]);
+    expect(h.test.map((v) => +v.toFixed(6))).toEqual([1.0, 0.9, 0.8, 0.7, 0.6]);
   });
 
   it("samples at most n indices, first and last included", () => {
