@@ -20,7 +20,7 @@ import {
   writeResults,
   type Row,
 } from "./lib/report.ts";
-import { serveStatic } from "./lib/server.ts";
+import { serveStatic } from "../tools/static-server.ts";
 import { summarize, type Summary } from "./lib/stats.ts";
 import { measureSlider, type SliderResult } from "./measure/slider.ts";
 import { measureStartup, type DeckKind, type StartupRun } from "./measure/startup.ts";

@@ -1,23 +1,12 @@
 /** Headless Chromium (Debian's, never downloaded) and fresh pages with the probes installed. */
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { CHROMIUM_ARGS } from "../../tools/chromium.ts";
 import { installProbes } from "./probes.ts";
-
-/** WebGL2 through SwiftShader (a software renderer), and no traffic of Chromium's own. */
-const CHROMIUM_ARGS = [
-  "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
-  "--no-sandbox",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 export const VIEWPORT = { width: 1280, height: 720 };
 
 export function launch(executablePath: string): Promise<Browser> {
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
 }
 
 export interface FreshPage {

@@ -1,5 +1,6 @@
 /** Command-line options of `npm run bench` (after `--`: `npm run bench -- --runs 9`). */
 import path from "node:path";
+import { CHROMIUM } from "../../tools/chromium.ts";
 
 export interface BenchOptions {
   /** start-up runs per deck (Flowdeck and baseline alternate) */
@@ -28,7 +29,7 @@ export function parseOptions(argv: readonly string[], cwd = process.cwd()): Benc
     runs: 7,
     sliderSamples: 60,
     root: path.resolve(cwd),
-    chromium: "/usr/bin/chromium",
+    chromium: CHROMIUM,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;

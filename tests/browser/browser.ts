@@ -14,21 +14,11 @@ import { expect, inject } from "vitest";
 import type { FlowdeckHooks } from "../../src/app/hooks.ts";
 import type { CellStatus } from "../../src/runtime/cell-state.ts";
 
+import { CHROMIUM, CHROMIUM_ARGS } from "../../tools/chromium.ts";
+
 export type { CellStatus, FlowdeckHooks };
 
-export const CHROMIUM = "/usr/bin/chromium";
-
-/** WebGL2 through SwiftShader (software), and no traffic of Chromium's own. */
-const CHROMIUM_ARGS = [
-  "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
-  "--no-sandbox",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
+export { CHROMIUM };
 
 export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({

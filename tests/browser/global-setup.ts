@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { serveStatic } from "./static-server.ts";
+import { serveStatic } from "../../tools/static-server.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -16,7 +16,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw new Error(`No built site at ${dist}: run \`npx vite build\` first`);
   }
   const server = await serveStatic(dist);
-  project.provide("baseUrl", server.url);
-  process.env.FLOWDECK_BASE_URL = server.url;
+  // Tests join paths that start with "/".
+  const url = server.url.replace(/\/$/, "");
+  project.provide("baseUrl", url);
+  process.env.FLOWDECK_BASE_URL = url;
   return () => server.close();
 }

@@ -1,5 +1,5 @@
 /**
- * A static file server on loopback with gzip, so that transfer sizes are what a real server
+ * The static file server of the browser tests and the benchmark: loopback only, with gzip, so that transfer sizes are what a real server
  * would send: JavaScript, CSS, WebAssembly (and other text) go out with `Content-Encoding: gzip`.
  * Compressed bodies are cached in memory, so compression time does not count as load time.
  */
