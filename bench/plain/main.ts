@@ -8,19 +8,9 @@ import Highlight from "reveal.js/plugin/highlight";
 import Notes from "reveal.js/plugin/notes";
 import "reveal.js/reveal.css";
 import "reveal.js/theme/white.css";
+import { REVEAL_OPTIONS } from "../../src/deck/reveal-options.ts";
 
-const deck = new Reveal({
-  hash: true,
-  history: false,
-  slideNumber: "c/t",
-  progress: true,
-  controls: true,
-  width: 1280,
-  height: 720,
-  margin: 0.04,
-  transition: "slide",
-  plugins: [Notes, Highlight],
-});
+const deck = new Reveal({ ...REVEAL_OPTIONS, plugins: [Notes, Highlight] });
 
 deck.on("ready", () => {
   performance.mark("baseline:ready");

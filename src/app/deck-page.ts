@@ -11,6 +11,7 @@ import "../deck/deck.css";
 import type { DeckSpec } from "../notebook/types.ts";
 import { CellSlots, slotsIn } from "../deck/cell-slots.ts";
 import { freezeCanvases } from "../deck/print.ts";
+import { REVEAL_OPTIONS } from "../deck/reveal-options.ts";
 import { deckViewFromUrl } from "../deck/reveal-views.ts";
 import { placeholdersForPreview } from "../deck/speaker-preview.ts";
 import { Engine } from "./engine.ts";
@@ -60,15 +61,7 @@ async function start(): Promise<void> {
   });
 
   const reveal = new Reveal({
-    hash: true,
-    history: false,
-    slideNumber: "c/t",
-    progress: true,
-    controls: true,
-    width: 1280,
-    height: 720,
-    margin: 0.04,
-    transition: "slide",
+    ...REVEAL_OPTIONS,
     pdfMaxPagesPerSlide: 1,
     plugins: [Notes],
     keyboard: {
