@@ -22,10 +22,6 @@ const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() 
 
 const notebookModules = import.meta.glob<NotebookModule>("/notebooks/*.md");
 
-export function notebookNames(): string[] {
-  return Object.keys(notebookModules).map((p) => p.replace(/^\/notebooks\/|\.md$/g, ""));
-}
-
 export interface EngineOptions {
   widthRoot: () => Element;
   /** show the hardware indicator (not in print or speaker previews) */

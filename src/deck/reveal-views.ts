@@ -1,5 +1,4 @@
 /** Which of reveal.js's views this page is, decided from the URL before reveal starts. */
-import type { RevealApi } from "reveal.js";
 
 export type DeckView = "slides" | "scroll" | "print" | "speaker-preview";
 
@@ -10,14 +9,4 @@ export function deckViewFromUrl(search: string): DeckView {
   if (/print-pdf/i.test(search) || params.get("view") === "print") return "print";
   if (params.get("view") === "scroll" || params.get("view") === "reader") return "scroll";
   return "slides";
-}
-
-/** reveal.js 6 has these at run time; its bundled types miss them. */
-export interface RevealViews {
-  isScrollView(): boolean;
-  isPrintView(): boolean;
-}
-
-export function revealViews(reveal: RevealApi): RevealViews {
-  return reveal as unknown as RevealViews;
 }

@@ -128,11 +128,6 @@ export function observeCell(cell: DefinedCell, observer: Observer): void {
   }
 }
 
-export function isObserved(cell: DefinedCell): boolean {
-  const v = cell.variables[0];
-  return !!v && typeof internals(v)._observer !== "symbol";
-}
-
 /** Removes a cell's variables; their invalidation promises resolve, so generators stop. */
 export function deleteCell(cell: DefinedCell): void {
   for (const v of cell.variables) {
