@@ -20,6 +20,8 @@ export interface BackendInfo {
   software: boolean;
   /** why an earlier backend was left, if one was */
   fallbackReason?: string;
+  /** TensorFlow.js is being fetched or a backend is starting */
+  loading?: boolean;
 }
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
@@ -72,7 +74,13 @@ export class TensorFlowHost {
   }
 
   load(): Promise<Tf> {
-    return (this.#tf ??= this.#load());
+    if (!this.#tf) {
+      // About a megabyte of script and a backend to start: say so while it happens.
+      this.#info = { ...this.#info, loading: true };
+      for (const listener of this.#listeners) listener(this.#info);
+      this.#tf = this.#load();
+    }
+    return this.#tf;
   }
 
   async #load(): Promise<Tf> {

@@ -100,7 +100,12 @@ export class NotebookHost {
     } else if (options.showCode) {
       record.view.showCode(true);
     }
-    if (record.view.element.parentElement !== slot) slot.replaceChildren(record.view.element);
+    const previous = record.view.element.parentElement;
+    if (previous !== slot) {
+      // A cell shown in two places has one live view: the other place says where it went.
+      if (previous) previous.replaceChildren(elsewhere(key));
+      slot.replaceChildren(record.view.element);
+    }
     return record.view;
   }
 
@@ -324,6 +329,13 @@ export class NotebookHost {
   #emit(): void {
     for (const listener of this.#listeners) listener();
   }
+}
+
+function elsewhere(key: string): HTMLElement {
+  const note = document.createElement("div");
+  note.className = "fd-elsewhere";
+  note.textContent = `${key} is shown in another place on this page`;
+  return note;
 }
 
 function isPrimitive(value: unknown): value is string | number | boolean | bigint {

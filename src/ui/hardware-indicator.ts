@@ -8,6 +8,8 @@ import { formatBytes } from "./format.ts";
 const REFRESH_MS = 500;
 
 export function describeBackend(info: BackendInfo): { label: string; detail: string } {
+  if (!info.backend && info.loading)
+    return { label: "TF.js loading…", detail: "Fetching TensorFlow.js and starting a backend" };
   if (!info.backend)
     return { label: "TF.js idle", detail: "TensorFlow.js loads when a cell needs it" };
   const renderer = info.backend === "webgl" ? info.renderer || "unknown renderer" : "";

@@ -38,6 +38,8 @@ describe("the hardware indicator", () => {
     expect(describeBackend({ backend: "", renderer: "", software: false }).label).toBe(
       "TF.js idle",
     );
+    const loading = describeBackend({ backend: "", renderer: "", software: false, loading: true });
+    expect(loading.label).toBe("TF.js loading…");
   });
 });
 

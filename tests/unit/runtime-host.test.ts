@@ -166,3 +166,18 @@ describe("NotebookHost: lazy cells", () => {
     expect(runs).toEqual(["declares"]);
   });
 });
+
+describe("NotebookHost: one cell in two places", () => {
+  it("moves the live view to the newest place and says so in the other", () => {
+    const host = new NotebookHost({});
+    host.add(loadNotebook("nb", fence("id=a", "1 + 1")));
+    const first = document.createElement("div");
+    const second = document.createElement("div");
+    host.mount("nb/a", first, { showCode: false });
+    host.mount("nb/a", second, { showCode: false });
+    expect(second.querySelector("[data-cell='nb/a']")).not.toBeNull();
+    expect(first.textContent).toBe("nb/a is shown in another place on this page");
+    host.mount("nb/a", first, { showCode: false });
+    expect(first.querySelector("[data-cell='nb/a']")).not.toBeNull();
+  });
+});
