@@ -9,6 +9,7 @@ import { createBuiltins } from "../runtime/builtins.ts";
 import { NotebookHost, type LoadedNotebook } from "../runtime/notebook-host.ts";
 import { HardwareIndicator } from "../ui/hardware-indicator.ts";
 import { Notices } from "../ui/notices.ts";
+import { browserStorage } from "../workshop/stored-record.ts";
 import { Workshop } from "../workshop/workshop.ts";
 
 export interface NotebookModule {
@@ -55,7 +56,7 @@ export class Engine {
       previous = info.backend;
     });
     this.workshop = options.editing
-      ? new Workshop(this.host, safeStorage(), this.notices)
+      ? new Workshop(this.host, browserStorage(), this.notices)
       : undefined;
     if (options.indicator) new HardwareIndicator(this.tensorflow).mount(document.body);
     window.addEventListener(NOTEBOOK_UPDATE_EVENT, (event) => {
@@ -97,14 +98,5 @@ export class Engine {
       const busy = this.#inFlight > 0 || this.host.busy().length > 0;
       quiet = busy ? 0 : quiet + 1;
     }
-  }
-}
-
-/** localStorage, unless the browser forbids it (some private modes throw on access). */
-function safeStorage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
   }
 }

@@ -8,18 +8,10 @@ import catalog from "virtual:flowdeck/catalog";
 import { escapeHtml, renderNav } from "../ui/nav.ts";
 import { Notices } from "../ui/notices.ts";
 import { PROGRESS_FORMAT, PROGRESS_KEY, isProgress, type Progress } from "../workshop/progress.ts";
-import { RecordStore } from "../workshop/stored-record.ts";
+import { RecordStore, browserStorage } from "../workshop/stored-record.ts";
 import { exportRecords, importRecords } from "../workshop/transfer.ts";
 import { installHooks } from "./hooks.ts";
 import { TensorFlowHost } from "../ml/backend.ts";
-
-function storage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
-}
 
 function render(main: HTMLElement, progress: Progress): void {
   const rows = catalog.flatMap(({ name, title, exercises }) =>
@@ -58,7 +50,7 @@ function start(): void {
   if (!main || !nav) throw new Error("The page layout is missing");
   renderNav(nav, "workshop");
   const notices = new Notices();
-  const local = storage();
+  const local = browserStorage();
   const store = new RecordStore<Progress>({
     storage: local,
     format: PROGRESS_FORMAT,

@@ -55,11 +55,6 @@ export class TensorFlowHost {
     return this.#info;
   }
 
-  /** TensorFlow.js, if some cell already loaded it (never triggers a load). */
-  get loaded(): Tf | undefined {
-    return this.#loaded;
-  }
-
   /** `tf.memory()` once a backend runs; zeros before, and while a backend is being switched. */
   memory(): { numTensors: number; numBytes: number } {
     const tf = this.#loaded;

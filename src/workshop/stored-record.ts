@@ -13,6 +13,15 @@ export interface StorageLike {
 }
 
 export const KEY_PREFIX = "flowdeck:";
+
+/** localStorage, unless the browser forbids it (some private modes throw on access). */
+export function browserStorage(): StorageLike | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
 const QUARANTINE_PREFIX = `${KEY_PREFIX}quarantine:`;
 const FORMAT_VERSION = 1;
 
