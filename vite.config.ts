@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
-import { flowdeck } from "./src/notebook/vite-plugin.ts";
+import { flowdeck } from "./src/build/vite-plugin.ts";
 
 const kit = (file: string) =>
   fileURLToPath(

@@ -2,7 +2,7 @@
  * The baseline's slides: the same HTML that Flowdeck's compiler makes from slides/talk.md, with
  * every cell slot (`[data-slot]` element) taken out, so the two decks differ only in the cells.
  */
-import { compileDeck } from "../../src/notebook/parse-deck.ts";
+import { compileDeck } from "../../src/build/parse-deck.ts";
 
 const SLOT_OPEN = /<([a-zA-Z][\w-]*)\b[^>]*\sdata-slot\s*=[^>]*>/g;
 

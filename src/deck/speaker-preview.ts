@@ -2,7 +2,7 @@
  * In the speaker view's preview frames the deck is shown again, twice: its cells must not run
  * there a second and third time. Each slot shows what will appear instead.
  */
-import { slotKey, slotsIn } from "./cell-slots.ts";
+import { slotKey, slotsIn } from "../view/cell-slots.ts";
 
 export function placeholdersForPreview(root: ParentNode): void {
   for (const slot of slotsIn(root)) {

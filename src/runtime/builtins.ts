@@ -1,33 +1,14 @@
 /**
- * The names every cell can use without declaring them. All are bundled (a talk runs offline) and
- * all but the smallest load on first use, so a slide with no cell pays for none of them.
+ * The built-ins of the runtime itself, which need no page: Observable's generators and mutables.
+ * A page adds the rest (`tf`, `d3`, `Plot`, `width`, `check`, …): see src/pages/builtins.ts.
  */
+import type { Builtins } from "./host.ts";
 import { Generators, Mutable } from "./kit.ts";
-import type { TensorFlowHost } from "../ml/backend.ts";
 
-export interface BuiltinContext {
-  tensorflow: TensorFlowHost;
-  /** the element whose width `width` reports (the slide, or the notebook's column) */
-  widthRoot: () => Element;
-}
-
-export type Builtins = Record<string, () => unknown>;
-
-export function createBuiltins({ tensorflow, widthRoot }: BuiltinContext): Builtins {
+export function standardBuiltins(): Builtins {
   return {
-    tf: () => tensorflow.load(),
-    d3: () => import("d3"),
-    Plot: () => import("@observablehq/plot"),
-    Inputs: () => import("@observablehq/inputs"),
-    htl: () => import("htl"),
-    html: () => import("htl").then((htl) => htl.html),
-    svg: () => import("htl").then((htl) => htl.svg),
-    tex: () => import("./tex.ts").then((m) => m.tex),
-    md: () => import("notebook-kit/md").then((m) => m.md),
-    check: () => import("../workshop/checks.ts").then((m) => m.check),
-    width: () => Generators.width(widthRoot()),
-    now: () => Generators.now(),
     Generators: () => Generators,
     Mutable: () => Mutable,
+    now: () => Generators.now(),
   };
 }

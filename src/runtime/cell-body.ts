@@ -1,27 +1,73 @@
 /**
- * Wraps a transpiled cell body with what the engine adds to every cell: thrown values made
- * Errors, generators gated by the cell's visibility, and the tensors and models the
- * cell returns disposed when it re-runs or is torn down.
+ * Wraps a transpiled cell body with what the engine gives every cell: thrown values made Errors,
+ * generators gated by the cell's visibility, a lifetime per run (its `signal`, `own`, and the
+ * release of what the cell returned or yielded), and `fit`, the width its output may use.
  */
 import type { VariableDefinition } from "@observablehq/runtime";
 import { toError } from "./errors.ts";
 import { gateValue, type Gate } from "./gate.ts";
-import { disposeOwned } from "./values.ts";
+import { Lifetime } from "./lifetime.ts";
 
 type Body = (...args: unknown[]) => unknown;
+
+/** Names a cell can use that the engine supplies per run, unless its notebook defines them. */
+export const PER_RUN_NAMES = ["signal", "own", "fit"] as const;
+export type PerRunName = (typeof PER_RUN_NAMES)[number];
+
+/** What the wrapper needs to know about where the cell is shown. */
+export interface CellSite {
+  readonly gate: Gate;
+  /** the width the cell's output has now, in CSS pixels; undefined while not shown */
+  width(): number | undefined;
+  /** the current run asked for its width: a resize should re-run it (unless it is a generator) */
+  measured(): void;
+  /** the current run's value, once known, is (or exports) a generator */
+  generating(running: boolean): void;
+}
+
+/** A width for cells not shown anywhere yet (a dependency computed for another cell). */
+const UNSHOWN_WIDTH = 640;
 
 export interface WrappedBody {
   body: VariableDefinition;
   inputs: string[];
 }
 
-export function wrapBody(body: Body, inputs: string[], gate: Gate): WrappedBody {
-  // The runtime passes `invalidation` only to cells that ask for it; every cell needs it here.
-  const own = inputs.indexOf("invalidation");
-  const wrappedInputs = own >= 0 ? inputs : [...inputs, "invalidation"];
+/**
+ * `inputs` are the body's parameters in order; `supplied` says which of the per-run names the
+ * wrapper provides (those the notebook does not define itself).
+ */
+export function wrapBody(
+  body: Body,
+  inputs: readonly string[],
+  site: CellSite,
+  supplied: ReadonlySet<string>,
+): WrappedBody {
+  const fromRuntime = inputs.filter((name) => !supplied.has(name));
+  // The runtime passes `invalidation` only to cells that ask for it; every run needs it here.
+  const own = fromRuntime.indexOf("invalidation");
+  const runtimeInputs = own >= 0 ? fromRuntime : [...fromRuntime, "invalidation"];
+
   const wrapped = function (this: unknown, ...args: unknown[]) {
     const invalidation = args[own >= 0 ? own : args.length - 1] as Promise<void>;
-    const callArgs = own >= 0 ? args : args.slice(0, -1);
+    const borrowed = own >= 0 ? args : args.slice(0, -1);
+    const lifetime = new Lifetime(borrowed);
+    void invalidation.then(() => lifetime.end());
+    const fit = (max = Infinity) => {
+      site.measured();
+      return Math.min(site.width() ?? Math.min(max, UNSHOWN_WIDTH), max);
+    };
+    const perRun: Record<PerRunName, unknown> = { signal: lifetime.signal, own: lifetime.own, fit };
+    let next = 0;
+    const callArgs = inputs.map((name) =>
+      supplied.has(name) ? perRun[name as PerRunName] : borrowed[next++],
+    );
+    const settle = (value: unknown) => {
+      lifetime.adopt(value);
+      const gated = gateValue(value, site.gate, (name, v) => lifetime.yielded(name, v));
+      site.generating(gated !== value);
+      return gated;
+    };
     let result: unknown;
     try {
       result = body.apply(this, callArgs);
@@ -29,21 +75,13 @@ export function wrapBody(body: Body, inputs: string[], gate: Gate): WrappedBody 
       throw toError(error);
     }
     if (isThenable(result)) {
-      return Promise.resolve(result).then(
-        (value) => adopt(value, callArgs, invalidation, gate),
-        (error: unknown) => {
-          throw toError(error);
-        },
-      );
+      return Promise.resolve(result).then(settle, (error: unknown) => {
+        throw toError(error);
+      });
     }
-    return adopt(result, callArgs, invalidation, gate);
+    return settle(result);
   };
-  return { body: wrapped as VariableDefinition, inputs: wrappedInputs };
-}
-
-function adopt(value: unknown, args: unknown[], invalidation: Promise<void>, gate: Gate): unknown {
-  void invalidation.then(() => disposeOwned(value, args));
-  return gateValue(value, gate);
+  return { body: wrapped as VariableDefinition, inputs: runtimeInputs };
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -1,6 +1,6 @@
 export type CellState = "pending" | "running" | "ready" | "error";
 
-/** What `window.flowdeck.cells()` reports for each mounted cell. */
+/** What the page hooks (`flowdeck.cells()`) report for each shown cell. */
 export interface CellStatus {
   id: string;
   notebook: string;

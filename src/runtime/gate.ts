@@ -3,7 +3,7 @@
  * Generators are wrapped so that they pull their next value only while the gate is open: a
  * training loop pauses when its slide is left and resumes where it was when the slide returns.
  */
-import { isGeneratorLike } from "./values.ts";
+import { isGeneratorLike } from "./disposal.ts";
 
 export class Gate {
   #open: boolean;
@@ -36,10 +36,14 @@ export class Gate {
   }
 }
 
-/** Wraps a generator so each `next()` first waits for the gate; `return()` reaches the original. */
+/**
+ * Wraps a generator so each `next()` first waits for the gate; `return()` reaches the original.
+ * `onValue` sees every value it yields.
+ */
 export function gated<T>(
   generator: AsyncGenerator<T> | Generator<T>,
   gate: Gate,
+  onValue?: (value: T) => void,
 ): AsyncGenerator<T, undefined> {
   let closed = false;
   const wrapper: AsyncGenerator<T, undefined> = {
@@ -47,7 +51,9 @@ export function gated<T>(
       if (!gate.open) await gate.whenOpen();
       if (closed) return { done: true, value: undefined };
       const result = await generator.next(value as never);
-      return result.done ? { done: true, value: undefined } : { done: false, value: result.value };
+      if (result.done) return { done: true, value: undefined };
+      onValue?.(result.value);
+      return { done: false, value: result.value };
     },
     async return() {
       closed = true;
@@ -67,13 +73,23 @@ export function gated<T>(
 }
 
 /** Gates a cell's value: the value itself if it is a generator, or its exported generators. */
-export function gateValue(value: unknown, gate: Gate): unknown {
-  if (isGeneratorLike(value)) return gated(value, gate);
+export function gateValue(
+  value: unknown,
+  gate: Gate,
+  onValue?: (name: string, value: unknown) => void,
+): unknown {
+  if (isGeneratorLike(value)) return gated(value, gate, onValue && ((v) => onValue("", v)));
   if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     const record = value as Record<string, unknown>;
     let copy: Record<string, unknown> | undefined;
     for (const key of Object.keys(record)) {
-      if (isGeneratorLike(record[key])) (copy ??= { ...record })[key] = gated(record[key], gate);
+      if (isGeneratorLike(record[key])) {
+        (copy ??= { ...record })[key] = gated(
+          record[key],
+          gate,
+          onValue && ((v) => onValue(key, v)),
+        );
+      }
     }
     return copy ?? value;
   }

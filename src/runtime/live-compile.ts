@@ -1,22 +1,46 @@
 /**
  * Compiling a cell in the browser, for code edited by a reader: the same transpiler as the
- * build, with the body turned into a function here (the build splices it into a module instead).
+ * build, with the body turned into a function here (the build splices it into a module instead)
+ * and the same helpers in its scope that a built module imports (see CELL_HELPERS).
  */
-import { LOOP_GUARD } from "../notebook/loop-guards.ts";
-import { transpileCell, type CellOptions } from "../notebook/transpile-cell.ts";
-import { loopGuard } from "./loop-guard.ts";
-import type { LoadedCell } from "./notebook-host.ts";
+import { transpileCell } from "../compiler/transpile-cell.ts";
+import type { LoadedCell } from "./host.ts";
 
 type Body = NonNullable<LoadedCell["body"]>;
 
-/** Makes a function of a transpiled body, with the loop guard in its scope. */
-export function instantiateBody(body: string): Body {
+/** The helpers compiled bodies call by reserved names: the loop guard and the module table. */
+export type CellHelpers = Record<string, unknown>;
+
+/** Makes a function of a transpiled body, with `helpers` in its scope. */
+export function instantiateBody(body: string, helpers: CellHelpers): Body {
+  const names = Object.keys(helpers);
   // The source comes from the transpiler, which only emits bodies that parsed.
-  const make = new Function(LOOP_GUARD, `return (${body});`) as (guard: () => void) => Body;
-  return make(loopGuard);
+  const make = new Function(...names, `return (${body});`) as (...values: unknown[]) => Body;
+  return make(...names.map((name) => helpers[name]));
 }
 
-export function compileCell(source: string, options: CellOptions): LoadedCell {
-  const { body, ...spec } = transpileCell(source, options);
-  return body === undefined ? spec : { ...spec, body: instantiateBody(body) };
+export interface CellCompiler {
+  /**
+   * A reader's source for a cell, compiled to run in its place: it keeps what the author said
+   * the cell is (its id, inline or not, echo, the exercise it is or checks).
+   */
+  compileEdit(authored: LoadedCell, source: string): LoadedCell;
+}
+
+export function createCellCompiler(helpers: CellHelpers): CellCompiler {
+  return {
+    compileEdit(authored, source) {
+      const { body, ...spec } = transpileCell(source, {
+        id: authored.id,
+        inline: authored.inline,
+        echo: authored.echo,
+      });
+      return {
+        ...spec,
+        ...(body !== undefined && { body: instantiateBody(body, helpers) }),
+        ...(authored.exercise && { exercise: authored.exercise }),
+        ...(authored.checks !== undefined && { checks: authored.checks }),
+      };
+    },
+  };
 }

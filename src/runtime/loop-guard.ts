@@ -1,6 +1,6 @@
 /**
  * The check that compiled cells call at the top of every loop iteration (see
- * src/notebook/loop-guards.ts). JavaScript cannot interrupt a running loop from outside, so the
+ * src/compiler/loop-guards.ts). JavaScript cannot interrupt a running loop from outside, so the
  * loop interrupts itself: once the current task has run loops for longer than the limit without
  * giving the page a turn, the next iteration throws.
  */

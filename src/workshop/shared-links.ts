@@ -2,10 +2,13 @@
  * A notebook page's link follows its inputs: moving a slider updates the URL, and opening the URL
  * puts the sliders back. Code in a link is shown first and runs only when the reader says so.
  */
-import type { NotebookHost } from "../runtime/notebook-host.ts";
+import { cellKey, parseCellKey } from "../compiler/cell-key.ts";
+import type { NotebookHost } from "../runtime/host.ts";
 import type { Notices } from "../ui/notices.ts";
+import type { CellView } from "../view/cell-view.ts";
+import type { CellViews } from "../view/cell-views.ts";
+import type { EditController } from "./edit-controller.ts";
 import { SEED_PARAM, isShareable, readShared, seededRandom, writeShared } from "./share.ts";
-import type { Workshop } from "./workshop.ts";
 
 const URL_UPDATE_MS = 250;
 
@@ -17,56 +20,46 @@ export function seedRandomFromUrl(search: string): number | undefined {
   return seed;
 }
 
-/** The value an input shows: Observable Inputs put it on the element as `value`. */
-function inputOf(cell: Element): (Element & { value: unknown }) | undefined {
-  const root = cell.querySelector(".fd-output .fd-root");
-  const candidate = root?.firstElementChild;
-  return candidate && "value" in candidate
-    ? (candidate as Element & { value: unknown })
-    : undefined;
-}
-
 export class SharedLinks {
   readonly #notebook: string;
   readonly #host: NotebookHost;
+  readonly #views: CellViews;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(notebook: string, host: NotebookHost) {
+  constructor(notebook: string, host: NotebookHost, views: CellViews) {
     this.#notebook = notebook;
     this.#host = host;
+    this.#views = views;
   }
 
-  /** The cells that show an input (`view(…)`), by id. */
-  #viewCells(root: ParentNode): Map<string, Element> {
-    const cells = new Map<string, Element>();
-    for (const cell of root.querySelectorAll<HTMLElement>(`[data-cell^="${this.#notebook}/"]`)) {
-      const key = cell.dataset.cell ?? "";
-      if (this.#host.cell(key)?.inputs.includes("view"))
-        cells.set(key.slice(this.#notebook.length + 1), cell);
+  /** The notebook's cells that show an input (`view(…)`), by cell id. */
+  #inputCells(): Map<string, CellView> {
+    const cells = new Map<string, CellView>();
+    for (const key of this.#host.keys(this.#notebook)) {
+      const view = this.#views.get(key);
+      const id = parseCellKey(key)?.cell;
+      if (view && id && this.#host.cell(key)?.inputs.includes("view")) cells.set(id, view);
     }
     return cells;
   }
 
   /** Puts the link's input values back, then keeps the link in step with the inputs. */
-  follow(root: HTMLElement): void {
+  follow(): void {
     const { inputs } = readShared(location.search);
-    for (const [id, cell] of this.#viewCells(root)) {
-      const input = inputOf(cell);
-      if (!input || !(id in inputs)) continue;
-      input.value = inputs[id];
-      input.dispatchEvent(new Event("input", { bubbles: true }));
+    for (const [id, view] of this.#inputCells()) {
+      if (id in inputs) view.setInputValue(inputs[id]);
+      view.onInput(() => {
+        clearTimeout(this.#timer);
+        this.#timer = setTimeout(() => this.#record(), URL_UPDATE_MS);
+      });
     }
-    root.addEventListener("input", () => {
-      clearTimeout(this.#timer);
-      this.#timer = setTimeout(() => this.#record(root), URL_UPDATE_MS);
-    });
   }
 
-  #record(root: HTMLElement): void {
+  #record(): void {
     const values: Record<string, unknown> = {};
-    for (const [id, cell] of this.#viewCells(root)) {
-      const value = inputOf(cell)?.value;
-      if (value !== undefined && isShareable(value)) values[id] = value;
+    for (const [id, view] of this.#inputCells()) {
+      const input = view.inputValue();
+      if (input && input.value !== undefined && isShareable(input.value)) values[id] = input.value;
     }
     const search = writeShared(location.search, { inputs: values });
     history.replaceState(history.state, "", `${location.pathname}${search}${location.hash}`);
@@ -74,7 +67,7 @@ export class SharedLinks {
 }
 
 /** A link with code: show it, and run it only if the reader accepts. */
-export function offerSharedCode(notebook: string, workshop: Workshop, notices: Notices): void {
+export function offerSharedCode(notebook: string, edits: EditController, notices: Notices): void {
   const { code } = readShared(location.search);
   const ids = Object.keys(code);
   if (!ids.length) return;
@@ -88,14 +81,14 @@ export function offerSharedCode(notebook: string, workshop: Workshop, notices: N
       {
         label: "Review the code",
         run: () => {
-          for (const id of ids) void workshop.review(`${notebook}/${id}`, code[id] ?? "");
-          offerSharedCode(notebook, workshop, notices);
+          for (const id of ids) void edits.review(cellKey(notebook, id), code[id] ?? "");
+          offerSharedCode(notebook, edits, notices);
         },
       },
       {
         label: "Run it",
         run: () => {
-          for (const id of ids) void workshop.run(`${notebook}/${id}`, code[id] ?? "");
+          for (const id of ids) void edits.run(cellKey(notebook, id), code[id] ?? "");
           forget();
         },
       },

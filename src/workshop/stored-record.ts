@@ -137,8 +137,12 @@ export class RecordStore<T> {
     }, false);
   }
 
-  remove(key: string): void {
-    this.#safe(() => this.#storage?.removeItem(key), undefined);
+  /** Returns false when the browser refused. */
+  remove(key: string): boolean {
+    return this.#safe(() => {
+      this.#storage?.removeItem(key);
+      return !!this.#storage;
+    }, false);
   }
 
   #safe<R>(action: () => R, fallback: R): R {

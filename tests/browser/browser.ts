@@ -11,7 +11,7 @@ import {
   type Request,
 } from "playwright-core";
 import { expect, inject } from "vitest";
-import type { FlowdeckHooks } from "../../src/app/hooks.ts";
+import type { FlowdeckHooks } from "../../src/pages/hooks.ts";
 import type { CellStatus } from "../../src/runtime/cell-state.ts";
 
 import { CHROMIUM, CHROMIUM_ARGS } from "../../tools/chromium.ts";

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { emitDeckModule, emitNotebookModule } from "../../src/notebook/emit-module.ts";
-import { compileDeck } from "../../src/notebook/parse-deck.ts";
-import { compileNotebook } from "../../src/notebook/parse-notebook.ts";
-import type { CellSpec } from "../../src/notebook/types.ts";
+import { emitDeckModule, emitNotebookModule } from "../../src/build/emit-module.ts";
+import { compileDeck } from "../../src/build/parse-deck.ts";
+import { compileNotebook } from "../../src/build/parse-notebook.ts";
+import type { CellSpec } from "../../src/compiler/types.ts";
 
 type Body = (...inputs: unknown[]) => unknown;
 

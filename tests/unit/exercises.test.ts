@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileNotebook } from "../../src/notebook/parse-notebook.ts";
+import { compileNotebook } from "../../src/build/parse-notebook.ts";
 
 const fence = (info: string, body: string) => "```" + info + "\n" + body + "\n```\n\n";
 

@@ -1,29 +1,61 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { emitDeckModule, emitNotebookModule } from "../../src/notebook/emit-module.ts";
-import { compileDeck } from "../../src/notebook/parse-deck.ts";
-import { compileNotebook } from "../../src/notebook/parse-notebook.ts";
+import { emitDeckModule, emitNotebookModule } from "../../src/build/emit-module.ts";
+import { compileDeck } from "../../src/build/parse-deck.ts";
+import { compileNotebook } from "../../src/build/parse-notebook.ts";
 
 /**
- * Golden files: `golden/notebook-<name>.md` and `golden/deck-<name>.md` are compiled and compared
- * with the `.json` (spec and warnings) and `.js` (emitted module) beside them.
- * `UPDATE_GOLDEN=1 npx vitest run` rewrites the expectations instead of comparing.
+ * Golden files: every real notebook (`notebooks/*.md`) and deck (`slides/*.md`), and the made-up
+ * fixtures in `golden/` that reach the corners, are compiled and compared with the spec and
+ * warnings (`.json`) and the emitted module (`.js`) kept beside them in `golden/`. After an
+ * intended change, `npx vitest run tests/unit/golden.test.ts -u` rewrites them; the diff is the
+ * review.
  */
-const dir = join(import.meta.dirname, "golden");
-const update = process.env.UPDATE_GOLDEN === "1";
-const fixtures = readdirSync(dir).filter((f) => f.endsWith(".md"));
+const root = join(import.meta.dirname, "..", "..");
+const golden = join(import.meta.dirname, "golden");
 
-function compile(fixture: string): { json: string; js: string } {
-  const markdown = readFileSync(join(dir, fixture), "utf8");
-  const match = /^(notebook|deck)-(.+)\.md$/.exec(fixture);
-  if (!match) throw new Error(`fixture ${fixture} must be named notebook-*.md or deck-*.md`);
-  const [, kind, name] = match as unknown as [string, string, string];
+interface Source {
+  kind: "notebook" | "deck";
+  name: string;
+  /** where the Markdown is, relative to the project */
+  file: string;
+}
+
+const markdownIn = (dir: string) =>
+  readdirSync(join(root, dir))
+    .filter((f) => f.endsWith(".md"))
+    .sort();
+
+const sources: Source[] = [
+  ...markdownIn("notebooks").map((f) => ({
+    kind: "notebook" as const,
+    name: f.slice(0, -3),
+    file: `notebooks/${f}`,
+  })),
+  ...markdownIn("slides").map((f) => ({
+    kind: "deck" as const,
+    name: f.slice(0, -3),
+    file: `slides/${f}`,
+  })),
+  ...markdownIn("tests/unit/golden").map((f) => {
+    const match = /^(notebook|deck)-(.+)\.md$/.exec(f);
+    if (!match) throw new Error(`fixture ${f} must be named notebook-*.md or deck-*.md`);
+    return {
+      kind: match[1] as Source["kind"],
+      name: `fixture-${match[2]}`,
+      file: `tests/unit/golden/${f}`,
+    };
+  }),
+];
+
+function compile({ kind, name, file }: Source): { json: string; js: string } {
+  const markdown = readFileSync(join(root, file), "utf8");
   if (kind === "notebook") {
-    const result = compileNotebook(name, markdown, `notebooks/${name}.md`);
+    const result = compileNotebook(name, markdown, file);
     return { json: stringify(result), js: emitNotebookModule(result.notebook) };
   }
-  const result = compileDeck(name, markdown, `slides/${name}.md`);
+  const result = compileDeck(name, markdown, file);
   return {
     json: stringify(result),
     js: emitDeckModule(result.deck, (notebook) => `/notebooks/${notebook}.md`),
@@ -34,28 +66,20 @@ function stringify(value: unknown): string {
   return JSON.stringify(value, null, 2) + "\n";
 }
 
-function check(path: string, actual: string): void {
-  if (update) {
-    writeFileSync(path, actual);
-    return;
-  }
-  if (!existsSync(path)) {
-    throw new Error(`missing golden file ${path}; run UPDATE_GOLDEN=1 npx vitest run`);
-  }
-  expect(actual).toBe(readFileSync(path, "utf8"));
-}
-
 describe("golden files", () => {
-  it("has fixtures", () => {
-    expect(fixtures.length).toBeGreaterThanOrEqual(4);
+  it("cover the real notebooks and decks as well as the fixtures", () => {
+    const names = sources.map((s) => `${s.kind}-${s.name}`);
+    expect(names).toContain("deck-talk");
+    expect(names).toContain("notebook-dl101");
+    expect(names.filter((n) => n.includes("fixture-")).length).toBeGreaterThanOrEqual(4);
   });
 
-  for (const fixture of fixtures) {
-    it(fixture, () => {
-      const { json, js } = compile(fixture);
-      const base = join(dir, fixture.replace(/\.md$/, ""));
-      check(`${base}.json`, json);
-      check(`${base}.js`, js);
+  for (const source of sources) {
+    it(`${source.kind} ${source.name} (${source.file})`, async () => {
+      const { json, js } = compile(source);
+      const base = join(golden, `${source.kind}-${source.name}`);
+      await expect(json).toMatchFileSnapshot(`${base}.json`);
+      await expect(js).toMatchFileSnapshot(`${base}.js`);
     });
   }
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { LOOP_GUARD, guardLoops } from "../../src/notebook/loop-guards.ts";
+import { guardLoops } from "../../src/compiler/loop-guards.ts";
+import { LOOP_GUARD } from "../../src/compiler/reserved-names.ts";
 import { LoopTimeoutError, loopGuard } from "../../src/runtime/loop-guard.ts";
-import { compileCell } from "../../src/runtime/live-compile.ts";
+import { compileSource } from "./support/load-notebook.ts";
 
 const count = (text: string) => text.split(`${LOOP_GUARD}()`).length - 1;
 
@@ -27,11 +28,7 @@ describe("guardLoops", () => {
 
 describe("the loop guard", () => {
   it("stops a cell's endless loop with an error, then lets later code run", async () => {
-    const cell = compileCell("let n = 0;\nwhile (true) n++;", {
-      id: "spin",
-      inline: false,
-      echo: false,
-    });
+    const cell = compileSource("let n = 0;\nwhile (true) n++;", "spin");
     const started = performance.now();
     expect(() => (cell.body as () => unknown)()).toThrow(LoopTimeoutError);
     const elapsed = performance.now() - started;
@@ -43,9 +40,9 @@ describe("the loop guard", () => {
   });
 
   it("stops a runaway generator that never reaches its next yield", () => {
-    const cell = compileCell(
+    const cell = compileSource(
       "const numbers = (function* () {\n  yield 1;\n  for (let i = 0; ; i++) {}\n})();",
-      { id: "gen", inline: false, echo: false },
+      "gen",
     );
     const { numbers } = (cell.body as () => { numbers: Generator<number> })();
     expect(numbers.next().value).toBe(1);
@@ -53,9 +50,9 @@ describe("the loop guard", () => {
   });
 
   it("does not trip loops that give the page a turn", async () => {
-    const cell = compileCell(
+    const cell = compileSource(
       "let steps = 0;\nfor (let i = 0; i < 5; i++) { await new Promise((r) => setTimeout(r, 1)); steps++; }",
-      { id: "ok", inline: false, echo: false },
+      "ok",
     );
     await expect((cell.body as () => Promise<unknown>)()).resolves.toEqual({ steps: 5 });
   });

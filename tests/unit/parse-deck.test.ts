@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { applyRevealComments } from "../../src/notebook/html-attributes.ts";
-import { compileDeck } from "../../src/notebook/parse-deck.ts";
-import { splitSlides } from "../../src/notebook/split-slides.ts";
+import { applyRevealComments } from "../../src/build/html-attributes.ts";
+import { compileDeck } from "../../src/build/parse-deck.ts";
+import { splitSlides } from "../../src/build/split-slides.ts";
 
 const sectionCount = (html: string) => html.match(/<section[\s>]/g)?.length ?? 0;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compileNotebook } from "../../src/notebook/parse-notebook.ts";
-import { readFrontMatter } from "../../src/notebook/front-matter.ts";
+import { compileNotebook } from "../../src/build/parse-notebook.ts";
+import { readFrontMatter } from "../../src/build/front-matter.ts";
 
 const fence = (info: string, code: string) => "```" + info + "\n" + code + "\n```\n";
 
@@ -49,7 +49,7 @@ describe("compileNotebook: inline cells", () => {
       ["cell-2", "a", true],
       ["cell-3", "b", true],
     ]);
-    expect(notebook.html).toContain('<span class="fd-slot" data-slot="cell-2"></span>');
+    expect(notebook.html).toContain('<span class="fd-slot" data-slot="n/cell-2"></span>');
   });
 
   it("ignores ${…} in code spans, code blocks, escapes and raw HTML attributes", () => {
@@ -112,7 +112,7 @@ describe("compileNotebook: cells and ids", () => {
         message: 'Duplicate cell id "a": this cell is renamed "a-2"',
       },
     ]);
-    expect(notebook.html).toContain('data-slot="a-2"');
+    expect(notebook.html).toContain('data-slot="n/a-2"');
   });
 
   it("reads echo and run=false; run=false fences stay highlighted code", () => {

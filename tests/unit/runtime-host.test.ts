@@ -1,183 +1,269 @@
-// @vitest-environment jsdom
+// The host's scheduling, headless: no DOM in this environment.
 import { describe, expect, it } from "vitest";
-import { NotebookHost } from "../../src/runtime/notebook-host.ts";
-import { loadNotebook } from "./support/load-notebook.ts";
+import { NotebookHost, type Builtins } from "../../src/runtime/host.ts";
+import { fence, loadNotebook, until } from "./support/load-notebook.ts";
 
-const fence = (options: string, code: string) => "```js " + options + "\n" + code + "\n```\n";
-
-function setup(markdown: string, builtins: Record<string, () => unknown> = {}) {
-  const host = new NotebookHost(builtins);
+/** A host over one notebook `nb`, with `record(value)` for cells to report what they saw. */
+function setup(markdown: string, builtins: Builtins = {}) {
+  const seen: unknown[] = [];
+  const host = new NotebookHost({
+    builtins: { record: () => (v: unknown) => seen.push(v), ...builtins },
+  });
   host.add(loadNotebook("nb", markdown));
-  const slots = new Map<string, HTMLElement>();
-  const mount = (id: string) => {
-    const slot = document.createElement("div");
-    document.body.append(slot);
-    slots.set(id, slot);
-    host.mount(`nb/${id}`, slot, { showCode: false });
-    host.setActive(`nb/${id}`, true);
-    return slot;
+  const show = (id: string, { active = true } = {}) => {
+    host.show(`nb/${id}`);
+    host.setActive(`nb/${id}`, active);
   };
-  return { host, mount, slots };
+  const state = (id: string) => host.cells().find((c) => c.id === id);
+  const idle = () => until(() => host.busy().length === 0);
+  return { host, show, state, seen, idle };
 }
 
-async function until(check: () => boolean, ms = 2000) {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 10));
-  }
+function fakeTensor(name = "t") {
+  return {
+    name,
+    dataId: {},
+    shape: [1],
+    isDisposed: false,
+    dispose() {
+      if (this.isDisposed) throw new Error(`${name} disposed twice`);
+      this.isDisposed = true;
+    },
+  };
 }
 
-const output = (slot: HTMLElement | undefined) => slot?.querySelector(".fd-output")?.textContent;
+describe("NotebookHost (headless)", () => {
+  it("has no DOM here, and needs none", () => {
+    expect(typeof document).toBe("undefined");
+  });
 
-const stateOf = (host: NotebookHost, id: string) => host.cells().find((c) => c.id === id);
-
-describe("NotebookHost", () => {
-  it("computes a mounted cell and its inputs, and nothing else", async () => {
-    const runs: string[] = [];
-    const { host, mount } = setup(
-      fence("id=a", "const x = (runs.push('a'), 2);") +
-        fence("id=b", "const y = (runs.push('b'), x * 10);") +
-        fence("id=c", "(runs.push('c'), 'unused')"),
-      { runs: () => runs },
+  it("computes a shown cell and its inputs, and nothing else", async () => {
+    const { show, state, seen, idle } = setup(
+      fence("id=a", "const x = (record('a'), 2);") +
+        fence("id=b", "const y = (record('b'), x * 10);") +
+        fence("id=c", "(record('c'), 'unused')"),
     );
-    const slot = mount("b");
-    await until(() => stateOf(host, "b")?.state === "ready");
-    expect(runs.sort()).toEqual(["a", "b"]);
-    expect(slot.querySelector("[data-cell='nb/b']")?.getAttribute("data-state")).toBe("ready");
-  });
-});
-
-describe("NotebookHost: reactivity and hot reload", () => {
-  it("re-runs dependents when a cell is redefined and keeps unchanged cells' state", async () => {
-    const runs: string[] = [];
-    const source = (n: number) =>
-      fence("id=a", `const x = (runs.push('a'), ${n});`) +
-      fence("id=b", "(runs.push('b'), x * 10)") +
-      fence("id=c", "(runs.push('c'), 'independent')");
-    const { host, mount, slots } = setup(source(1), { runs: () => runs });
-    mount("b");
-    mount("c");
-    await until(
-      () => stateOf(host, "b")?.state === "ready" && stateOf(host, "c")?.state === "ready",
-    );
-    runs.length = 0;
-    host.update(loadNotebook("nb", source(2)));
-    await until(() => runs.includes("b") && stateOf(host, "b")?.state === "ready");
-    expect(runs.sort()).toEqual(["a", "b"]);
-    expect(output(slots.get("b"))).toBe("20");
-  });
-});
-
-describe("NotebookHost: errors", () => {
-  const notebook =
-    fence("id=bad", "const data = (() => { throw new Error('no data'); })();") +
-    fence("id=uses", "data.length") +
-    fence("id=fine", "1 + 1") +
-    fence("id=typo", "const a = 1;\nconst b = ;");
-
-  it("shows each failure in place, naming the failed input for dependents", async () => {
-    const { host, mount, slots } = setup(notebook);
-    for (const id of ["bad", "uses", "fine", "typo"]) mount(id);
-    await until(() => host.busy().length === 0);
-    const alert = (id: string) => slots.get(id)?.querySelector("[role=alert]")?.textContent;
-    expect(stateOf(host, "bad")).toMatchObject({ state: "error", error: "nb/bad: no data" });
-    expect(alert("uses")).toBe("nb/uses: Input `data` failed (in cell nb/bad): no data");
-    expect(stateOf(host, "fine")?.state).toBe("ready");
-    expect(slots.get("fine")?.querySelector("[role=alert]")).toHaveProperty("hidden", true);
-    expect(alert("typo")).toMatch(/^nb\/typo: SyntaxError: .* \(line 2, column 11\)$/);
-  });
-});
-
-describe("NotebookHost: lifecycle", () => {
-  function fakeTensor() {
-    return {
-      dataId: {},
-      shape: [1],
-      isDisposed: false,
-      dispose() {
-        this.isDisposed = true;
-      },
-    };
-  }
-
-  it("disposes the tensors a cell returned when it re-runs", async () => {
-    const made: ReturnType<typeof fakeTensor>[] = [];
-    const make = () => {
-      const t = fakeTensor();
-      made.push(t);
-      return t;
-    };
-    const source = (n: number) => fence("id=t", `const t = make(); const n = ${n};`);
-    const { host, mount } = setup(source(1), { make: () => make });
-    mount("t");
-    await until(() => stateOf(host, "t")?.state === "ready");
-    host.update(loadNotebook("nb", source(2)));
-    await until(() => made.length === 2 && stateOf(host, "t")?.state === "ready");
-    expect(made.map((t) => t.isDisposed)).toEqual([true, false]);
+    show("b");
+    await idle();
+    expect(state("b")?.state).toBe("ready");
+    expect([...seen].sort()).toEqual(["a", "b"]);
   });
 
-  it("pauses a cell's generator while its gate is closed and resumes it after", async () => {
-    const { host, mount, slots } = setup(
-      fence("id=count", "const count = (function* () { for (let i = 0; ; ++i) yield i; })();") +
-        fence("id=show", "count"),
-    );
-    mount("show");
-    const value = () => Number(output(slots.get("show")));
-    await until(() => value() > 3);
-    host.setActive("nb/show", false);
-    await new Promise((r) => setTimeout(r, 50));
-    const paused = value();
-    await new Promise((r) => setTimeout(r, 100));
-    expect(value()).toBe(paused);
-    host.setActive("nb/show", true);
-    await until(() => value() > paused + 2);
-  });
-});
-
-describe("NotebookHost: inline cells", () => {
-  it("shows strings and numbers as plain text, without the inspector's quotes", async () => {
-    const host = new NotebookHost({});
-    host.add(loadNotebook("nb", "Value: ${(1.5).toFixed(2)} and ${[1, 2].length}\n"));
-    const slots = Array.from({ length: 2 }, (_, i) => {
-      const slot = document.createElement("span");
-      host.mount(`nb/cell-${i + 1}`, slot, { showCode: false });
-      return slot;
-    });
-    await until(() => host.busy().length === 0);
-    expect(slots.map((s) => s.querySelector(".fd-output")?.textContent)).toEqual(["1.50", "2"]);
-  });
-});
-
-describe("NotebookHost: lazy cells", () => {
   it("does not run a cell that declares variables until something shown needs it", async () => {
-    const runs: string[] = [];
-    const { host, mount } = setup(
-      fence("id=declares", "const x = (runs.push('declares'), 1);") +
-        fence("id=alsoDeclares", "const y = (runs.push('alsoDeclares'), 2);") +
-        fence("id=shown", "x + 1"),
-      { runs: () => runs },
+    const { host, show, seen, idle } = setup(
+      fence("id=declares", "const x = (record('declares'), 1);") +
+        fence("id=alsoDeclares", "const y = (record('alsoDeclares'), 2);") +
+        fence("id=shown", "record(x + 1)"),
     );
-    await new Promise((r) => setTimeout(r, 50));
-    expect(runs).toEqual([]);
-    mount("shown");
-    await until(() => host.busy().length === 0 && runs.length > 0);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(runs).toEqual(["declares"]);
+    expect(host.busy()).toEqual([]);
+    expect(seen).toEqual([]);
+    show("shown");
+    await idle();
+    expect(seen).toEqual(["declares", 2]);
+  });
+
+  it("holds a cell shown in safe mode until it is run", async () => {
+    const { host, state, seen, idle } = setup(fence("id=a", "record('ran')"));
+    host.show("nb/a", { run: false });
+    expect(host.isHeld("nb/a")).toBe(true);
+    expect(state("a")?.state).toBe("pending");
+    host.run("nb/a");
+    await idle();
+    expect(seen).toEqual(["ran"]);
+    expect(state("a")?.state).toBe("ready");
+  });
+
+  it("re-runs dependents when a cell is redefined and keeps unchanged cells' state", async () => {
+    const source = (n: number) =>
+      fence("id=a", `const x = (record('a'), ${n});`) +
+      fence("id=b", "record(x * 10)") +
+      fence("id=c", "record('c')");
+    const { host, show, seen, idle } = setup(source(1));
+    show("b");
+    show("c");
+    await idle();
+    seen.length = 0;
+    host.update(loadNotebook("nb", source(2)));
+    await until(() => seen.includes(20));
+    await idle();
+    expect([...seen].map(String).sort()).toEqual(["20", "a"]);
+  });
+
+  it("runs an edit in place of the author's cell and restores the author's", async () => {
+    const { host, show, seen, idle } = setup(
+      fence("id=a", "const x = 1;") + fence("id=b", "record(x)"),
+    );
+    show("b");
+    await idle();
+    const edit = loadNotebook("scratch", fence("id=a", "const x = 5;")).cells[0]!;
+    host.replaceCell("nb/a", edit);
+    await until(() => seen.includes(5));
+    expect(host.cell("nb/a")?.source).toBe("const x = 5;");
+    expect(host.authored("nb/a")?.source).toBe("const x = 1;");
+    expect(host.notebook("nb")?.cells[0]?.source).toBe("const x = 5;");
+    host.restoreCell("nb/a");
+    await until(() => seen.at(-1) === 1);
+    expect(host.cell("nb/a")).toBe(host.authored("nb/a"));
+  });
+
+  it("reports a failure with its cell, and names the failed input for dependents", async () => {
+    const { show, state, idle } = setup(
+      fence("id=bad", "const data = (() => { throw new Error('no data'); })();") +
+        fence("id=uses", "data.length") +
+        fence("id=fine", "1 + 1") +
+        fence("id=typo", "const a = 1;\nconst b = ;"),
+    );
+    for (const id of ["bad", "uses", "fine", "typo"]) show(id);
+    await idle();
+    expect(state("bad")).toMatchObject({ state: "error", error: "nb/bad: no data" });
+    expect(state("uses")?.error).toBe("nb/uses: Input `data` failed (in cell nb/bad): no data");
+    expect(state("fine")?.state).toBe("ready");
+    expect(state("typo")?.error).toMatch(/^nb\/typo: SyntaxError: .* \(line 2, column 11\)$/);
+  });
+
+  it("pauses a generator while its gate is closed and resumes it where it was", async () => {
+    const { host, show, seen } = setup(
+      fence("id=count", "const count = (function* () { for (let i = 0; ; ++i) yield i; })();") +
+        fence("id=show", "record(count)"),
+    );
+    show("show");
+    await until(() => seen.length > 3);
+    host.setActive("nb/show", false);
+    const paused = seen.length;
+    // The gate closes before the next pull: at most the pull in flight still lands.
+    await until(() => host.busy().length === 0);
+    const settled = seen.length;
+    expect(settled - paused).toBeLessThanOrEqual(1);
+    host.setActive("nb/show", true);
+    await until(() => seen.length > settled + 2);
+    expect(seen.slice(settled, settled + 2)).toEqual([settled, settled + 1]);
   });
 });
 
-describe("NotebookHost: one cell in two places", () => {
-  it("moves the live view to the newest place and says so in the other", () => {
-    const host = new NotebookHost({});
-    host.add(loadNotebook("nb", fence("id=a", "1 + 1")));
-    const first = document.createElement("div");
-    const second = document.createElement("div");
-    host.mount("nb/a", first, { showCode: false });
-    host.mount("nb/a", second, { showCode: false });
-    expect(second.querySelector("[data-cell='nb/a']")).not.toBeNull();
-    expect(first.textContent).toBe("nb/a is shown in another place on this page");
-    host.mount("nb/a", first, { showCode: false });
-    expect(first.querySelector("[data-cell='nb/a']")).not.toBeNull();
+describe("a cell's lifetime", () => {
+  it("releases what a cell returned when it re-runs, but never its inputs", async () => {
+    const made: ReturnType<typeof fakeTensor>[] = [];
+    const builtins = { make: () => () => (made.push(fakeTensor()), made.at(-1)) };
+    const source = (n: number) =>
+      fence("id=input", "const shared = make();") +
+      fence("id=t", `const t = make(); const same = shared; const n = ${n};`) +
+      fence("id=use", "record([t, same, n])");
+    const { host, show, seen, idle } = setup(source(1), builtins);
+    show("use");
+    await idle();
+    host.update(loadNotebook("nb", source(2)));
+    await until(() => seen.length === 2);
+    expect(made.map((t) => t.isDisposed)).toEqual([false, true, false]);
+  });
+
+  it("releases what a cell registered with own(), newest first, and aborts its signal", async () => {
+    const order: string[] = [];
+    const builtins = {
+      resource: () => (name: string) => ({ destroy: () => order.push(`destroy ${name}`) }),
+      log: () => (line: string) => order.push(line),
+    };
+    const source = (n: number) =>
+      fence(
+        "id=a",
+        `own(resource("first")); own(() => log("callback")); signal.addEventListener("abort", () => log("aborted ${n}")); const v = ${n};`,
+      ) + fence("id=b", "record(v)");
+    const { host, show, seen, idle } = setup(source(1), builtins);
+    show("b");
+    await idle();
+    expect(order).toEqual([]);
+    host.update(loadNotebook("nb", source(2)));
+    await until(() => seen.includes(2));
+    expect(order).toEqual(["aborted 1", "callback", "destroy first"]);
+  });
+
+  it("releases anything with dispose(), destroy() or Symbol.dispose that a cell returns", async () => {
+    const released: string[] = [];
+    const disposeSymbol = (Symbol as { dispose?: symbol }).dispose;
+    const builtins = {
+      things: () => () => ({
+        a: { dispose: () => released.push("dispose") },
+        b: { destroy: () => released.push("destroy") },
+        ...(disposeSymbol && { c: { [disposeSymbol]: () => released.push("Symbol.dispose") } }),
+      }),
+    };
+    const { host, show, idle } = setup(fence("id=a", "const {a, b, c} = things();"), builtins);
+    show("a");
+    await idle();
+    host.update(loadNotebook("nb", fence("id=a", "const {a, b, c} = things(); // again")));
+    await until(() => released.length >= 2);
+    await idle();
+    expect(released.sort()).toEqual(
+      disposeSymbol ? ["Symbol.dispose", "destroy", "dispose"] : ["destroy", "dispose"],
+    );
+  });
+
+  it("releases each value a generator yields once the next one replaces it, and the last at the end", async () => {
+    const made: ReturnType<typeof fakeTensor>[] = [];
+    const builtins = { make: () => (name: string) => (made.push(fakeTensor(name)), made.at(-1)) };
+    const { host, show, seen, idle } = setup(
+      fence(
+        "id=steps",
+        "const steps = (function* () { for (let i = 0; i < 3; i++) yield make(`step ${i}`); })();",
+      ) + fence("id=show", "record(steps.name)"),
+      builtins,
+    );
+    show("show");
+    await until(() => seen.length === 3);
+    await idle();
+    expect(made.map((t) => t.isDisposed)).toEqual([true, true, false]);
+    host.update(
+      loadNotebook("nb", fence("id=steps", "const steps = 0;") + fence("id=show", "record(steps)")),
+    );
+    await until(() => made[2]!.isDisposed);
+  });
+
+  it("leaves `signal`, `own` and `fit` to a notebook that defines them itself", async () => {
+    const { show, seen, idle } = setup(
+      fence("id=a", "const signal = 'mine';") + fence("id=b", "record(signal)"),
+    );
+    show("b");
+    await idle();
+    expect(seen).toEqual(["mine"]);
+  });
+});
+
+describe("fit: as wide as the output, at most N", () => {
+  it("re-runs a cell that measured itself when its output is resized", async () => {
+    const { host, show, seen, idle } = setup(fence("id=chart", "record(fit(640))"));
+    host.resized("nb/chart", 500);
+    show("chart");
+    await idle();
+    expect(seen).toEqual([500]);
+    host.resized("nb/chart", 900);
+    await until(() => seen.length === 2);
+    expect(seen).toEqual([500, 640]);
+  });
+
+  it("keeps a generator running across a resize: it reads the new width at its next step", async () => {
+    const { host, show, seen } = setup(
+      fence(
+        "id=train",
+        "const frames = (async function* () { for (let step = 0; ; step++) { yield [step, fit(640)]; await new Promise((r) => setTimeout(r, 5)); } })();",
+      ) + fence("id=show", "record(frames)"),
+    );
+    host.resized("nb/train", 400);
+    show("train");
+    show("show");
+    await until(() => seen.length >= 2);
+    host.resized("nb/train", 300);
+    await until(() => (seen.at(-1) as number[])[1] === 300);
+    const steps = seen.map((frame) => (frame as number[])[0]);
+    // Counting on from where it was: never back to step 0.
+    expect(steps).toEqual(steps.map((_, i) => i));
+  });
+
+  it("does not re-run a cell that never asked for its width", async () => {
+    const { host, show, seen, idle } = setup(fence("id=plain", "record('ran')"));
+    host.resized("nb/plain", 500);
+    show("plain");
+    await idle();
+    host.resized("nb/plain", 800);
+    await idle();
+    expect(seen).toEqual(["ran"]);
   });
 });

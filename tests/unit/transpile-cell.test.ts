@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { highlightJavaScript, highlightLanguage } from "../../src/notebook/highlight.ts";
-import { transpileCell } from "../../src/notebook/transpile-cell.ts";
+import { highlightJavaScript, highlightLanguage } from "../../src/compiler/highlight.ts";
+import { transpileCell } from "../../src/compiler/transpile-cell.ts";
 
 const block = { id: "c", inline: false, echo: false };
 

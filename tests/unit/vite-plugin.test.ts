@@ -2,7 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
 import { describe, expect, it } from "vitest";
-import { CATALOG_ID, flowdeck } from "../../src/notebook/vite-plugin.ts";
+import { CATALOG_ID, flowdeck } from "../../src/build/vite-plugin.ts";
 
 const root = fileURLToPath(new URL("./fixtures/project", import.meta.url));
 
@@ -39,12 +39,13 @@ describe("the Vite plugin", () => {
     expect(result).toContain('data-slot=\\"demo/good\\"');
   });
 
-  it("leaves other Markdown alone and lists notebooks in the catalog", async () => {
+  it("leaves other Markdown alone and lists notebooks and decks in the catalog", async () => {
     expect((await call(plugin, "load", path.join(root, "README.md"))).result).toBeUndefined();
     const resolved = (await call(plugin, "resolveId", CATALOG_ID)).result as string;
     const { result } = await call(plugin, "load", resolved);
-    expect(result).toBe(
-      'export default [{"name":"demo","title":"Plugin fixture","exercises":[]}];',
-    );
+    expect(JSON.parse(String(result).replace(/^export default |;$/g, ""))).toEqual({
+      notebooks: [{ name: "demo", title: "Plugin fixture", exercises: [] }],
+      decks: [{ name: "deck", title: "A deck", notebooks: ["demo"] }],
+    });
   });
 });

@@ -1,0 +1,79 @@
+import { parseJavaScript, transpileJavaScript } from "@observablehq/notebook-kit";
+import { highlightJavaScript } from "./highlight.ts";
+import { guardLoops } from "./loop-guards.ts";
+import { rewriteImports } from "./module-imports.ts";
+import type { CellSpec, SourceError } from "./types.ts";
+
+export interface CellOptions {
+  id: string;
+  /** an inline `${…}` cell: it must be a single expression */
+  inline: boolean;
+  echo: boolean;
+}
+
+/**
+ * Transpiles one cell with notebook-kit (this module is the only one that knows about it). Bad
+ * user code never throws: the cell comes back with `error` and no `body`.
+ */
+export function transpileCell(source: string, { id, inline, echo }: CellOptions): CellSpec {
+  const cell: CellSpec = {
+    id,
+    source,
+    highlighted: highlightJavaScript(source),
+    inline,
+    echo,
+    inputs: [],
+    outputs: [],
+    autodisplay: false,
+  };
+  // acorn accepts a hashbang at the start of the input, but not once wrapped in a function body.
+  if (source.startsWith("#!")) {
+    return { ...cell, error: { message: "A cell cannot start with #!", line: 1, column: 1 } };
+  }
+  try {
+    if (inline && !parseJavaScript(source).expression) {
+      return {
+        ...cell,
+        error: { message: "An inline cell must be an expression", line: 1, column: 1 },
+      };
+    }
+    const transpiled = transpileJavaScript(source);
+    return {
+      ...cell,
+      inputs: transpiled.inputs ?? [],
+      outputs: transpiled.outputs ?? [],
+      ...(transpiled.output !== undefined && { output: transpiled.output }),
+      autodisplay: transpiled.autodisplay ?? false,
+      ...(transpiled.autoview !== undefined && { autoview: transpiled.autoview }),
+      ...(transpiled.automutable !== undefined && { automutable: transpiled.automutable }),
+      body: guardLoops(rewriteImports(transpiled.body)),
+    };
+  } catch (error) {
+    return { ...cell, error: toSourceError(error) };
+  }
+}
+
+const POSITION_SUFFIX = /\s*\((\d+):(\d+)\)$/;
+
+/**
+ * acorn's errors carry `loc` (1-based line, 0-based column) and a "(line:column)" suffix;
+ * notebook-kit's own checks (e.g. assignment to an input) only have the suffix.
+ */
+function toSourceError(error: unknown): SourceError {
+  const text = error instanceof Error ? error.message : String(error);
+  const suffix = POSITION_SUFFIX.exec(text);
+  const message = text.replace(POSITION_SUFFIX, "");
+  const loc = errorLocation(error);
+  if (loc) return { message, line: loc.line, column: loc.column + 1 };
+  if (suffix) return { message, line: Number(suffix[1]), column: Number(suffix[2]) + 1 };
+  return { message, line: 1, column: 1 };
+}
+
+function errorLocation(error: unknown): { line: number; column: number } | undefined {
+  if (typeof error !== "object" || error === null || !("loc" in error)) return undefined;
+  const loc: unknown = error.loc;
+  if (typeof loc !== "object" || loc === null) return undefined;
+  if (!("line" in loc) || !("column" in loc)) return undefined;
+  const { line, column } = loc;
+  return typeof line === "number" && typeof column === "number" ? { line, column } : undefined;
+}

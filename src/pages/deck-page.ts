@@ -1,0 +1,140 @@
+/**
+ * A deck: reveal.js slides whose embedded cells run live. `/` is the talk; every other
+ * `slides/<name>.md` is `/?deck=<name>`, with the same views (slides, reading, print, speaker).
+ */
+import Reveal, { type RevealApi } from "reveal.js";
+import Notes from "reveal.js/plugin/notes";
+import "reveal.js/reveal.css";
+import "../deck/theme.css";
+import "katex/dist/katex.min.css";
+import "@observablehq/notebook-kit/inspector.css";
+import "inputs.css";
+import "../ui/styles.css";
+import "../deck/deck.css";
+import type { DeckSpec } from "../compiler/types.ts";
+import { REVEAL_OPTIONS } from "../deck/reveal-options.ts";
+import { deckViewFromUrl, type DeckView } from "../deck/reveal-views.ts";
+import { placeholdersForPreview } from "../deck/speaker-preview.ts";
+import type { TensorFlowHost } from "../ml/backend.ts";
+import { slotsIn, type CellSlots } from "../view/cell-slots.ts";
+import { Engine } from "./engine.ts";
+import type { PageState } from "./hooks.ts";
+import { IDLE_PAGE, startPage } from "./page.ts";
+
+interface DeckModule {
+  default: DeckSpec<(...args: never[]) => unknown>;
+}
+
+export const DEFAULT_DECK = "talk";
+
+// The talk ships with the page, so its first slide needs no second request; other decks load on demand.
+const talk = import.meta.glob<DeckModule>("/slides/talk.md", { eager: true });
+const others = import.meta.glob<DeckModule>(["/slides/*.md", "!/slides/talk.md"]);
+
+async function loadDeck(name: string): Promise<DeckSpec<(...args: never[]) => unknown>> {
+  const path = `/slides/${name}.md`;
+  const module = talk[path] ?? (await others[path]?.());
+  if (!module) throw new Error(`there is no deck “${name}” (slides/${name}.md)`);
+  return module.default;
+}
+
+async function start(tensorflow: TensorFlowHost): Promise<PageState> {
+  const deck = await loadDeck(new URLSearchParams(location.search).get("deck") ?? DEFAULT_DECK);
+  const slidesRoot = document.querySelector<HTMLElement>(".reveal .slides");
+  if (!slidesRoot) throw new Error("the deck's container is missing");
+  document.title = deck.title;
+  slidesRoot.innerHTML = deck.html;
+
+  const view = deckViewFromUrl(location.search);
+  if (view === "speaker-preview") {
+    // The speaker view shows the deck twice more: its cells run on the main screen only.
+    placeholdersForPreview(slidesRoot);
+    await startReveal(undefined);
+    return IDLE_PAGE;
+  }
+  const interactive = view === "slides" || view === "scroll";
+  const engine = new Engine({
+    tensorflow,
+    widthRoot: () => slidesRoot,
+    indicator: interactive,
+    editing: interactive,
+  });
+  await engine.add(deck.own);
+  const slots = engine.slots({ showCode: view === "scroll", codeToggle: view === "scroll" });
+  engine.offerRunAll(() => engine.views.within(slidesRoot).map((v) => v.key));
+  const reveal = await startReveal(engine);
+  const idle = await VIEWS[view](reveal, slots, engine);
+  return { cells: () => engine.host.cells(), whenIdle: idle };
+}
+
+type ShowView = (
+  reveal: RevealApi,
+  slots: CellSlots,
+  engine: Engine,
+) => Promise<() => Promise<void>>;
+
+const VIEWS: Record<Exclude<DeckView, "speaker-preview">, ShowView> = {
+  /** Presentation: the current slide's cells are active; they pause when it is left. */
+  async slides(reveal, slots, engine) {
+    // reveal centres a slide by its height when shown; outputs that grow later need a new layout.
+    let layoutPending = false;
+    const relayout = new ResizeObserver(() => {
+      if (layoutPending) return;
+      layoutPending = true;
+      requestAnimationFrame(() => {
+        layoutPending = false;
+        reveal.layout();
+      });
+    });
+    const showSlide = (slide: HTMLElement) => {
+      const found = slotsIn(slide);
+      for (const slot of found) relayout.observe(slot);
+      return slots.activate(found);
+    };
+    reveal.on("slidechanged", (event: Event) => {
+      void showSlide((event as Event & { currentSlide: HTMLElement }).currentSlide);
+    });
+    await showSlide(reveal.getCurrentSlide());
+    return () => engine.whenIdle();
+  },
+
+  /** Reading: one scrolling page, code shown; cells run while scrolled into view. */
+  async scroll(reveal, slots, engine) {
+    slots.observeVisibility(slotsIn(reveal.getSlidesElement() ?? document.body));
+    await Promise.all(slotsIn(reveal.getCurrentSlide()).map((slot) => slots.mount(slot)));
+    return () => engine.whenIdle();
+  },
+
+  /** Print: every cell shown and settled, canvases frozen into images for the PDF. */
+  async print(reveal, slots, engine) {
+    const root = reveal.getSlidesElement() ?? document.body;
+    const printed = (async () => {
+      await slots.activate(slotsIn(root));
+      await engine.whenIdle();
+      for (const view of engine.views.within(root)) view.freezeCanvases();
+    })();
+    return async () => {
+      await printed;
+      await engine.whenIdle();
+    };
+  },
+};
+
+async function startReveal(engine: Engine | undefined): Promise<RevealApi> {
+  const reveal = new Reveal({
+    ...REVEAL_OPTIONS,
+    pdfMaxPagesPerSlide: 1,
+    plugins: [Notes],
+    keyboard: {
+      // E: edit the code of the cell on the current slide (typing then goes to the editor).
+      69: () => {
+        const view = engine?.views.within(reveal.getCurrentSlide()).find((v) => !v.inline);
+        if (view) void engine?.workshop?.edits.open(view.key);
+      },
+    },
+  });
+  await reveal.initialize();
+  return reveal;
+}
+
+startPage("deck", start);

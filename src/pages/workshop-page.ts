@@ -1,0 +1,120 @@
+/**
+ * The workshop page: every exercise of every deck's notebooks with where the learner stands,
+ * links to each, and export / import of all edits and progress.
+ */
+import "../ui/styles.css";
+import "../ui/notebook-page.css";
+import catalog from "virtual:flowdeck/catalog";
+import { cellKey } from "../compiler/cell-key.ts";
+import type { CatalogNotebook } from "../compiler/catalog.ts";
+import { escapeHtml, renderNav } from "../ui/nav.ts";
+import { Notices } from "../ui/notices.ts";
+import type { Progress } from "../workshop/progress.ts";
+import { ProgressStore } from "../workshop/progress-store.ts";
+import { browserStorage } from "../workshop/stored-record.ts";
+import { exportRecords, importRecords } from "../workshop/transfer.ts";
+import { IDLE_PAGE, startPage } from "./page.ts";
+
+function exerciseRows(notebook: CatalogNotebook, progress: Progress): string[] {
+  return notebook.exercises.map((exercise) => {
+    const key = cellKey(notebook.name, exercise.id);
+    const state = progress[key]?.state ?? "not started";
+    const hints = progress[key]?.hintsShown ?? 0;
+    const href = `./notebook.html?n=${encodeURIComponent(notebook.name)}#${encodeURIComponent(exercise.id)}`;
+    return `<tr data-exercise="${escapeHtml(key)}" data-state="${escapeHtml(state)}">
+        <td>${escapeHtml(notebook.title)}</td>
+        <td><a href="${href}">${escapeHtml(exercise.title)}</a></td>
+        <td class="fd-exercise-state">${escapeHtml(state)}</td>
+        <td>${hints ? `${hints} hint${hints > 1 ? "s" : ""}` : ""}</td>
+      </tr>`;
+  });
+}
+
+/** Exercises grouped by deck, in the order the deck embeds its notebooks; then the rest. */
+function groups(): Array<{ title: string; notebooks: CatalogNotebook[] }> {
+  const byName = new Map(catalog.notebooks.map((n) => [n.name, n]));
+  const listed = new Set<string>();
+  const out = catalog.decks.map((deck) => ({
+    title: deck.title,
+    notebooks: deck.notebooks.flatMap((name) => {
+      const notebook = byName.get(name);
+      if (!notebook || listed.has(name)) return [];
+      listed.add(name);
+      return [notebook];
+    }),
+  }));
+  out.push({
+    title: "Other notebooks",
+    notebooks: catalog.notebooks.filter((n) => !listed.has(n.name)),
+  });
+  return out.filter((group) => group.notebooks.some((n) => n.exercises.length));
+}
+
+function render(main: HTMLElement, progress: Progress): void {
+  const sections = groups().map(({ title, notebooks }) => {
+    const rows = notebooks.flatMap((n) => exerciseRows(n, progress));
+    return `<h2>${escapeHtml(title)}</h2>
+    <table class="fd-workshop-table">
+      <thead><tr><th>Notebook</th><th>Exercise</th><th>State</th><th>Hints</th></tr></thead>
+      <tbody>${rows.join("")}</tbody>
+    </table>`;
+  });
+  const total = catalog.notebooks.reduce((sum, n) => sum + n.exercises.length, 0);
+  const passed = Object.values(progress).filter((p) => p.state === "passed").length;
+  main.innerHTML = `
+    <h1>Workshop</h1>
+    <p>Every exercise in the notebooks, and where you stand. Your edits and progress live in this
+    browser; export them to keep them or move them to another machine.</p>
+    <p class="fd-workshop-summary">${passed} of ${total} exercises passed.</p>
+    ${sections.join("")}
+    <p class="fd-workshop-actions">
+      <button type="button" data-action="export">Export my work</button>
+      <label>Import <input type="file" accept="application/json,.json" data-action="import"></label>
+    </p>`;
+}
+
+async function start() {
+  const main = document.querySelector<HTMLElement>("main");
+  const nav = document.querySelector<HTMLElement>("nav.fd-nav");
+  if (!main || !nav) throw new Error("the page layout is missing");
+  renderNav(nav, "workshop");
+  const notices = new Notices();
+  const local = browserStorage();
+  const store = new ProgressStore(local, ({ movedTo, reason }) =>
+    notices.show(
+      `Your saved progress could not be read (${reason}); it was set aside as ${movedTo}.`,
+    ),
+  );
+  const refresh = () => render(main, store.all());
+  refresh();
+  main.addEventListener("click", (event) => {
+    const target = event.target;
+    if (!(target instanceof HTMLElement) || target.dataset.action !== "export" || !local) return;
+    const blob = new Blob([exportRecords(local)], { type: "application/json" });
+    const link = Object.assign(document.createElement("a"), {
+      href: URL.createObjectURL(blob),
+      download: `flowdeck-work-${new Date().toISOString().slice(0, 10)}.json`,
+    });
+    link.click();
+    URL.revokeObjectURL(link.href);
+  });
+  main.addEventListener("change", async (event) => {
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.dataset.action !== "import" || !local) return;
+    const file = input.files?.[0];
+    if (!file) return;
+    try {
+      const result = importRecords(local, await file.text());
+      const rejected = result.rejected.length
+        ? `; ${result.rejected.length} damaged record(s) skipped`
+        : "";
+      notices.show(`Imported ${result.imported.length} record(s)${rejected}.`);
+    } catch (error) {
+      notices.show(error instanceof Error ? error.message : String(error));
+    }
+    refresh();
+  });
+  return IDLE_PAGE;
+}
+
+startPage("workshop page", start);
