@@ -23,6 +23,11 @@ export interface CellSite {
   measured(): void;
   /** the current run's value, once known, is (or exports) a generator */
   generating(running: boolean): void;
+  /**
+   * The run's resources go as soon as it settles, not at the next run: for cells whose only
+   * result is success or failure (an exercise's checks), so that what they made is not kept.
+   */
+  readonly releaseWhenSettled?: boolean;
 }
 
 /** A width for cells not shown anywhere yet (a dependency computed for another cell). */
@@ -72,14 +77,22 @@ export function wrapBody(
     try {
       result = body.apply(this, callArgs);
     } catch (error) {
+      if (site.releaseWhenSettled) lifetime.end();
       throw toError(error);
     }
+    const done = site.releaseWhenSettled ? () => lifetime.end() : () => {};
     if (isThenable(result)) {
-      return Promise.resolve(result).then(settle, (error: unknown) => {
-        throw toError(error);
-      });
+      return Promise.resolve(result)
+        .then(settle, (error: unknown) => {
+          throw toError(error);
+        })
+        .finally(done);
     }
-    return settle(result);
+    try {
+      return settle(result);
+    } finally {
+      done();
+    }
   };
   return { body: wrapped as VariableDefinition, inputs: runtimeInputs };
 }

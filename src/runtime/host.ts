@@ -350,6 +350,7 @@ export class NotebookHost {
       width: () => self.record.width,
       measured: () => void (self.record.measures = true),
       generating: (running) => void (self.record.generates = running),
+      releaseWhenSettled: current.checks !== undefined,
     };
     const body = current.body
       ? wrapBody(

@@ -217,6 +217,24 @@ describe("a cell's lifetime", () => {
     await until(() => made[2]!.isDisposed);
   });
 
+  it("releases what an exercise's check made as soon as the check settles", async () => {
+    const made: ReturnType<typeof fakeTensor>[] = [];
+    const builtins = { make: () => () => (made.push(fakeTensor()), made.at(-1)) };
+    const { host, state, idle } = setup(
+      fence("id=answer exercise", "const answer = 42;") +
+        fence(
+          "check=answer",
+          "{ own(make()); await Promise.resolve(); if (answer !== 42) throw new Error('no'); }",
+        ),
+      builtins,
+    );
+    const check = host.keys("nb").find((key) => key !== "nb/answer")!;
+    host.show(check);
+    await idle();
+    expect(state(check.slice(3))?.state).toBe("ready");
+    expect(made.map((t) => t.isDisposed)).toEqual([true]);
+  });
+
   it("leaves `signal`, `own` and `fit` to a notebook that defines them itself", async () => {
     const { show, seen, idle } = setup(
       fence("id=a", "const signal = 'mine';") + fence("id=b", "record(signal)"),
