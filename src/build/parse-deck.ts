@@ -1,7 +1,9 @@
 import type MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
+import { deckNotebookName } from "../compiler/catalog.ts";
 import { cellKey } from "../compiler/cell-key.ts";
 import { compileCells } from "./compile-cells.ts";
+import { attachExercises, takeExerciseParts, type ExerciseParts } from "./exercises.ts";
 import { readFrontMatter } from "./front-matter.ts";
 import { applyRevealComments, setAttributes } from "./html-attributes.ts";
 import { createMarkdown } from "./markdown.ts";
@@ -28,11 +30,6 @@ interface ParsedSlide {
   env: EmbedEnv;
 }
 
-/** The name of the notebook made of a deck's own cells. */
-export function deckNotebookName(deck: string): string {
-  return `deck-${deck}`;
-}
-
 /**
  * Compiles `slides/<name>.md` into reveal.js markup (`<section>`s, notes, slots for embedded and
  * own cells). Author mistakes become warnings (and error cells), never exceptions.
@@ -41,7 +38,7 @@ export function compileDeck(
   name: string,
   source: string,
   file = `slides/${name}.md`,
-): { deck: DeckSpec; warnings: CompileWarning[] } {
+): { deck: DeckSpec; warnings: CompileWarning[]; slideOf: Record<string, string> } {
   const md = slideParser();
   const own = deckNotebookName(name);
   const { attributes, body } = readFrontMatter(source);
@@ -49,10 +46,15 @@ export function compileDeck(
 
   const drafts: CellDraft[] = [];
   const problems: DraftProblem[] = [];
+  const parts: ExerciseParts = { hints: [], solutions: [] };
   const stacks = splitSlides(body).map((stack) =>
     stack.map((slide): ParsedSlide => {
       const env: EmbedEnv = {};
       const tokens = md.parse(slide.content.text, env);
+      // An exercise among the deck's own cells: its hints and solution, taken out of the slide.
+      const taken = takeExerciseParts(tokens, md, slide.content.startLine);
+      parts.hints.push(...taken.hints);
+      parts.solutions.push(...taken.solutions);
       const found = findCells(tokens, lines, slide.content.startLine);
       drafts.push(...found.drafts);
       problems.push(...found.problems);
@@ -67,10 +69,21 @@ export function compileDeck(
     slot: cellKey(own, id),
     code: draft.echo,
   }));
+  for (const { line, message } of attachExercises(cells, drafts, parts)) {
+    warnings.push({ file, line, column: 1, message });
+  }
 
+  // Where each cell is shown, as reveal.js's hash for its slide (`#/2` or `#/2/1` in a stack).
+  const slideOf: Record<string, string> = {};
   const html = stacks
-    .map((stack) => {
-      const slides = stack.map((slide) => renderSlide(md, slide));
+    .map((stack, h) => {
+      const slides = stack.map((slide, v) => {
+        const rendered = renderSlide(md, slide);
+        for (const [, key] of rendered.matchAll(/\bdata-slot="([^"]+)"/g)) {
+          slideOf[key!] ??= stack.length === 1 ? `#/${h}` : `#/${h}/${v}`;
+        }
+        return rendered;
+      });
       return slides.length === 1 ? slides[0]! : `<section>\n${slides.join("\n")}\n</section>`;
     })
     .join("\n");
@@ -89,6 +102,7 @@ export function compileDeck(
       own: { name: own, title, html: "", cells },
     },
     warnings,
+    slideOf,
   };
 }
 

@@ -119,12 +119,16 @@ async function catalogModule(root: string): Promise<string> {
     },
   );
   const decks: CatalogDeck[] = (await markdownIn("slides")).map(({ name, file, text }) => {
-    const { deck } = compileDeck(name, text, file);
-    return {
-      name,
-      title: deck.title,
-      notebooks: deck.notebooks.filter((n) => n !== deck.own.name),
-    };
+    const { deck, slideOf } = compileDeck(name, text, file);
+    const exercises = deck.own.cells
+      .filter((cell) => cell.exercise)
+      .map((cell) => {
+        const key = cellKey(deck.own.name, cell.id);
+        const title = headingBefore(deck.html, key) ?? cell.id;
+        return { id: cell.id, title, slide: slideOf[key] ?? "" };
+      });
+    const notebooks = deck.notebooks.filter((n) => n !== deck.own.name);
+    return { name, title: deck.title, notebooks, exercises };
   });
   const catalog: Catalog = { notebooks, decks };
   return `export default ${JSON.stringify(catalog)};`;

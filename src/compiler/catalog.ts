@@ -15,6 +15,8 @@ export interface CatalogDeck {
   title: string;
   /** the notebooks its slides embed, in first-use order (not its own cells) */
   notebooks: string[];
+  /** exercises among the deck's own cells, with the slide they are on (`#/3`) */
+  exercises: Array<{ id: string; title: string; slide: string }>;
 }
 
 export interface Catalog {
@@ -23,6 +25,11 @@ export interface Catalog {
 }
 
 export const CATALOG_MODULE = "virtual:flowdeck/catalog";
+
+/** The notebook a deck's own cells form. */
+export function deckNotebookName(deck: string): string {
+  return `deck-${deck}`;
+}
 
 /** The URL of a deck: the talk at the site's root, every other deck by name. */
 export function deckHref(deck: string, defaultDeck = "talk"): string {

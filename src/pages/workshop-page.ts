@@ -5,8 +5,13 @@
 import "../ui/styles.css";
 import "../ui/notebook-page.css";
 import catalog from "virtual:flowdeck/catalog";
-import { cellKey } from "../compiler/cell-key.ts";
-import type { CatalogNotebook } from "../compiler/catalog.ts";
+import {
+  deckHref,
+  deckNotebookName,
+  type CatalogDeck,
+  type CatalogNotebook,
+} from "../compiler/catalog.ts";
+import { cellKey, type CellKey } from "../compiler/cell-key.ts";
 import { escapeHtml, renderNav } from "../ui/nav.ts";
 import { Notices } from "../ui/notices.ts";
 import type { Progress } from "../workshop/progress.ts";
@@ -15,56 +20,80 @@ import { browserStorage } from "../workshop/stored-record.ts";
 import { exportRecords, importRecords } from "../workshop/transfer.ts";
 import { IDLE_PAGE, startPage } from "./page.ts";
 
-function exerciseRows(notebook: CatalogNotebook, progress: Progress): string[] {
-  return notebook.exercises.map((exercise) => {
-    const key = cellKey(notebook.name, exercise.id);
-    const state = progress[key]?.state ?? "not started";
-    const hints = progress[key]?.hintsShown ?? 0;
-    const href = `./notebook.html?n=${encodeURIComponent(notebook.name)}#${encodeURIComponent(exercise.id)}`;
-    return `<tr data-exercise="${escapeHtml(key)}" data-state="${escapeHtml(state)}">
-        <td>${escapeHtml(notebook.title)}</td>
-        <td><a href="${href}">${escapeHtml(exercise.title)}</a></td>
-        <td class="fd-exercise-state">${escapeHtml(state)}</td>
-        <td>${hints ? `${hints} hint${hints > 1 ? "s" : ""}` : ""}</td>
-      </tr>`;
-  });
+/** One exercise as the page lists it: where it is, what it is called, where to open it. */
+interface ExerciseRow {
+  key: CellKey;
+  where: string;
+  title: string;
+  href: string;
 }
 
-/** Exercises grouped by deck, in the order the deck embeds its notebooks; then the rest. */
-function groups(): Array<{ title: string; notebooks: CatalogNotebook[] }> {
+function notebookRows(notebook: CatalogNotebook): ExerciseRow[] {
+  return notebook.exercises.map((exercise) => ({
+    key: cellKey(notebook.name, exercise.id),
+    where: notebook.title,
+    title: exercise.title,
+    href: `./notebook.html?n=${encodeURIComponent(notebook.name)}#${encodeURIComponent(exercise.id)}`,
+  }));
+}
+
+function deckRows(deck: CatalogDeck): ExerciseRow[] {
+  return deck.exercises.map((exercise) => ({
+    key: cellKey(deckNotebookName(deck.name), exercise.id),
+    where: `${deck.title} (slides)`,
+    title: exercise.title,
+    href: `${deckHref(deck.name)}${exercise.slide}`,
+  }));
+}
+
+/** Exercises grouped by deck, in the order the deck shows its notebooks; then the rest. */
+function groups(): Array<{ title: string; rows: ExerciseRow[] }> {
   const byName = new Map(catalog.notebooks.map((n) => [n.name, n]));
   const listed = new Set<string>();
   const out = catalog.decks.map((deck) => ({
     title: deck.title,
-    notebooks: deck.notebooks.flatMap((name) => {
-      const notebook = byName.get(name);
-      if (!notebook || listed.has(name)) return [];
-      listed.add(name);
-      return [notebook];
-    }),
+    rows: [
+      ...deckRows(deck),
+      ...deck.notebooks.flatMap((name) => {
+        const notebook = byName.get(name);
+        if (!notebook || listed.has(name)) return [];
+        listed.add(name);
+        return notebookRows(notebook);
+      }),
+    ],
   }));
-  out.push({
-    title: "Other notebooks",
-    notebooks: catalog.notebooks.filter((n) => !listed.has(n.name)),
-  });
-  return out.filter((group) => group.notebooks.some((n) => n.exercises.length));
+  const rest = catalog.notebooks.filter((n) => !listed.has(n.name)).flatMap(notebookRows);
+  out.push({ title: "Other notebooks", rows: rest });
+  return out.filter((group) => group.rows.length);
 }
 
 function render(main: HTMLElement, progress: Progress): void {
-  const sections = groups().map(({ title, notebooks }) => {
-    const rows = notebooks.flatMap((n) => exerciseRows(n, progress));
+  const all = groups();
+  const sections = all.map(({ title, rows }) => {
+    const body = rows.map(({ key, where, title: name, href }) => {
+      const state = progress[key]?.state ?? "not started";
+      const hints = progress[key]?.hintsShown ?? 0;
+      return `<tr data-exercise="${escapeHtml(key)}" data-state="${escapeHtml(state)}">
+        <td>${escapeHtml(where)}</td>
+        <td><a href="${escapeHtml(href)}">${escapeHtml(name)}</a></td>
+        <td class="fd-exercise-state">${escapeHtml(state)}</td>
+        <td>${hints ? `${hints} hint${hints > 1 ? "s" : ""}` : ""}</td>
+      </tr>`;
+    });
     return `<h2>${escapeHtml(title)}</h2>
     <table class="fd-workshop-table">
-      <thead><tr><th>Notebook</th><th>Exercise</th><th>State</th><th>Hints</th></tr></thead>
-      <tbody>${rows.join("")}</tbody>
+      <thead><tr><th>Where</th><th>Exercise</th><th>State</th><th>Hints</th></tr></thead>
+      <tbody>${body.join("")}</tbody>
     </table>`;
   });
-  const total = catalog.notebooks.reduce((sum, n) => sum + n.exercises.length, 0);
-  const passed = Object.values(progress).filter((p) => p.state === "passed").length;
+  const total = all.reduce((sum, group) => sum + group.rows.length, 0);
+  const passed = all
+    .flatMap((group) => group.rows)
+    .filter((row) => progress[row.key]?.state === "passed").length;
   main.innerHTML = `
     <h1>Workshop</h1>
-    <p>Every exercise in the notebooks, and where you stand. Your edits and progress live in this
-    browser; export them to keep them or move them to another machine.</p>
+    <p>Every exercise in the decks and notebooks, and where you stand. Your edits and progress
+    live in this browser; export them to keep them or move them to another machine.</p>
     <p class="fd-workshop-summary">${passed} of ${total} exercises passed.</p>
     ${sections.join("")}
     <p class="fd-workshop-actions">

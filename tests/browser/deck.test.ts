@@ -9,8 +9,9 @@ import {
   type Session,
 } from "./browser.ts";
 import { PRESENT_SLIDE, reachTensorFlow, seedMarkers, traverseDeck } from "./deck.ts";
+import { DECKS, deckPath } from "./site.ts";
 
-describe("the deck at /", () => {
+describe("the talk at /", () => {
   let session: Session;
   beforeAll(async () => {
     session = await openSession();
@@ -23,9 +24,31 @@ describe("the deck at /", () => {
     expect(missing, "slides/talk.md lacks these <!-- seed N --> markers").toEqual([]);
   });
 
+  it("computes on WebGL by default and says the renderer is software (SwiftShader)", async () => {
+    const { page } = session;
+    await gotoAndSettle(page, siteUrl("/"));
+    // TensorFlow.js loads with the first cell that needs it.
+    expect(await reachTensorFlow(page)).toBe("webgl");
+    expect(await renderer(page)).toMatch(/swiftshader/i);
+    const indicator = page.locator(".fd-indicator");
+    await expect.poll(() => indicator.getAttribute("data-backend")).toBe("webgl");
+    // The visible label says "software" and never passes SwiftShader off as a GPU.
+    const label = (await indicator.textContent()) ?? "";
+    expect(label).toMatch(/software/i);
+    expect(label).not.toMatch(/\bGPU\b/);
+  });
+});
+
+describe.each(DECKS)("the deck %s", (deck) => {
+  let session: Session;
+  beforeAll(async () => {
+    session = await openSession();
+  });
+  afterAll(() => session?.close());
+
   it("reaches every slide by the keyboard with no cell in error", async () => {
     const { page, problems } = session;
-    await gotoAndSettle(page, siteUrl("/"));
+    await gotoAndSettle(page, siteUrl(deckPath(deck)));
     const { visited, total } = await traverseDeck(page, {
       onSlide: async (position) => {
         const where = `on slide ${position.leaf + 1}/${position.total} (${position.at})`;
@@ -38,19 +61,5 @@ describe("the deck at /", () => {
     expect(new Set(visited).size, `visited ${visited.join(",")}`).toBe(total);
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
-  });
-
-  it("computes on WebGL by default and says the renderer is software (SwiftShader)", async () => {
-    const { page } = session;
-    if (!page.url().startsWith(siteUrl("/"))) await gotoAndSettle(page, siteUrl("/"));
-    // TensorFlow.js loads with the first cell that needs it.
-    expect(await reachTensorFlow(page)).toBe("webgl");
-    expect(await renderer(page)).toMatch(/swiftshader/i);
-    const indicator = page.locator(".fd-indicator");
-    await expect.poll(() => indicator.getAttribute("data-backend")).toBe("webgl");
-    // The visible label says "software" and never passes SwiftShader off as a GPU.
-    const label = (await indicator.textContent()) ?? "";
-    expect(label).toMatch(/software/i);
-    expect(label).not.toMatch(/\bGPU\b/);
   });
 });

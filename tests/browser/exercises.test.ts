@@ -19,6 +19,7 @@ import {
 import { editorContent, editorText, replaceEditorText } from "./editor.ts";
 
 const NOTEBOOKS = new URL("../../notebooks/", import.meta.url);
+const SLIDES = new URL("../../slides/", import.meta.url);
 const TENSORS = "/notebook.html?n=tensors";
 const WORKSHOP = "/workshop.html";
 const BRIGHTEST = "tensors/brightest";
@@ -34,18 +35,23 @@ const BRIGHTEST_WRONG = "function brightest(images) {\n  return images.max(1);\n
 const BRIGHTEST_FIXED = "function brightest(images) {\n  return images.max([1, 2]);\n}";
 
 /** Every exercise key ("notebook/id") declared in notebooks/*.md, read from the files. */
+/** Every exercise's key: those of the notebooks, then those among the decks' own cells. */
 async function exercisesInNotebooks(): Promise<string[]> {
-  const files = (await readdir(NOTEBOOKS)).filter((file) => file.endsWith(".md")).sort();
   const keys: string[] = [];
-  for (const file of files) {
-    const markdown = await readFile(new URL(file, NOTEBOOKS), "utf8");
-    for (const [, info = ""] of markdown.matchAll(/^```(js\b[^\n]*)$/gm)) {
-      const words = info.trim().split(/\s+/);
-      if (!words.includes("exercise")) continue;
-      const id = words.find((word) => word.startsWith("id="))?.slice("id=".length);
-      keys.push(`${file.slice(0, -".md".length)}/${id ?? "(no id)"}`);
+  const collect = async (folder: URL, notebookOf: (file: string) => string) => {
+    const files = (await readdir(folder)).filter((file) => file.endsWith(".md")).sort();
+    for (const file of files) {
+      const markdown = await readFile(new URL(file, folder), "utf8");
+      for (const [, info = ""] of markdown.matchAll(/^```(js\b[^\n]*)$/gm)) {
+        const words = info.trim().split(/\s+/);
+        if (!words.includes("exercise")) continue;
+        const id = words.find((word) => word.startsWith("id="))?.slice("id=".length);
+        keys.push(`${notebookOf(file.slice(0, -".md".length))}/${id ?? "(no id)"}`);
+      }
     }
-  }
+  };
+  await collect(NOTEBOOKS, (name) => name);
+  await collect(SLIDES, (name) => `deck-${name}`);
   return keys;
 }
 

@@ -12,6 +12,7 @@ import {
   type Session,
 } from "./browser.ts";
 import { traverseDeck } from "./deck.ts";
+import { DECKS, deckPath } from "./site.ts";
 
 async function tensorsAfterTraversal(page: Page): Promise<number> {
   await traverseDeck(page);
@@ -25,12 +26,12 @@ describe("tensor memory stays flat", () => {
   });
   afterAll(() => session?.close());
 
-  it(
-    "traversing the deck three times leaves as many tensors as once",
+  it.each(DECKS)(
+    "traversing the deck %s three times leaves as many tensors as once",
     { timeout: 300_000 },
-    async () => {
+    async (deck) => {
       const { page } = session;
-      await gotoAndSettle(page, siteUrl("/"));
+      await gotoAndSettle(page, siteUrl(deckPath(deck)));
       const first = await tensorsAfterTraversal(page);
       const second = await tensorsAfterTraversal(page);
       const third = await tensorsAfterTraversal(page);

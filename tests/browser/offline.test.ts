@@ -8,7 +8,7 @@ import {
   type Session,
 } from "./browser.ts";
 import { traverseDeck } from "./deck.ts";
-import { notebookFiles } from "./site.ts";
+import { DECKS, deckPath, notebookFiles } from "./site.ts";
 
 describe("offline: the built site needs nothing but its own origin", () => {
   let session: Session;
@@ -17,10 +17,12 @@ describe("offline: the built site needs nothing but its own origin", () => {
   });
   afterAll(() => session?.close());
 
-  it("requests nothing off the origin through the deck and a notebook page", async () => {
+  it("requests nothing off the origin through every deck and a notebook page", async () => {
     const { page, requests } = session;
-    await gotoAndSettle(page, siteUrl("/"));
-    await traverseDeck(page);
+    for (const deck of DECKS) {
+      await gotoAndSettle(page, siteUrl(deckPath(deck)));
+      await traverseDeck(page);
+    }
     const notebook = (await notebookFiles()).find((n) => n.name !== "selftest");
     expect(notebook, "a notebook other than selftest").toBeDefined();
     await gotoAndSettle(page, siteUrl(`/notebook.html?n=${notebook?.name ?? ""}`));

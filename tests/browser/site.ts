@@ -39,3 +39,20 @@ export const SELFTEST_FAILING = [
   "selftest/runaway",
   "selftest/huge",
 ];
+
+const SLIDES = new URL("../../slides/", import.meta.url);
+
+/** Every deck in slides/, the talk first. */
+export async function deckNames(): Promise<string[]> {
+  const names = (await readdir(SLIDES)).filter((f) => f.endsWith(".md")).map((f) => f.slice(0, -3));
+  return names.sort((a, b) => (a === "talk" ? -1 : b === "talk" ? 1 : a.localeCompare(b)));
+}
+
+/** Decks known when the test files are collected (vitest needs them synchronously). */
+export const DECKS: readonly string[] = await deckNames();
+
+/** The path of a deck's page, with more query parameters: `deckPath("authoring", "view=scroll")`. */
+export function deckPath(deck: string, query = ""): string {
+  const params = [deck === "talk" ? "" : `deck=${encodeURIComponent(deck)}`, query].filter(Boolean);
+  return params.length ? `/?${params.join("&")}` : "/";
+}

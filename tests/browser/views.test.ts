@@ -9,7 +9,7 @@ import {
   visitEverySlot,
   type Session,
 } from "./browser.ts";
-import { SELFTEST_FAILING, notebookFiles } from "./site.ts";
+import { DECKS, SELFTEST_FAILING, deckPath, notebookFiles } from "./site.ts";
 
 describe("reading view and notebook pages", () => {
   let session: Session;
@@ -18,19 +18,22 @@ describe("reading view and notebook pages", () => {
   });
   afterAll(() => session?.close());
 
-  it("reading view (/?view=scroll) shows every cell's code and runs cells scrolled into view", async () => {
-    const { page, problems } = session;
-    await gotoAndSettle(page, siteUrl("/?view=scroll"));
-    const slots = await visitEverySlot(page);
-    const shown = await domCells(page);
-    expect(shown.length, "every slot holds its cell").toBe(slots);
-    const codeHidden = shown
-      .filter((cell) => !cell.inline && !cell.codeVisible)
-      .map((cell) => cell.key);
-    expect(codeHidden, "cells whose code is not visible in the reading view").toEqual([]);
-    await expectAllReady(page, "in the reading view");
-    expect(problems.pageErrors).toEqual([]);
-  });
+  it.each(DECKS)(
+    "reading view of %s (?view=scroll) shows every cell's code and runs cells scrolled into view",
+    async (deck) => {
+      const { page, problems } = session;
+      await gotoAndSettle(page, siteUrl(deckPath(deck, "view=scroll")));
+      const slots = await visitEverySlot(page);
+      const shown = await domCells(page);
+      expect(shown.length, "every slot holds its cell").toBe(slots);
+      const codeHidden = shown
+        .filter((cell) => !cell.inline && !cell.codeVisible)
+        .map((cell) => cell.key);
+      expect(codeHidden, "cells whose code is not visible in the reading view").toEqual([]);
+      await expectAllReady(page, "in the reading view");
+      expect(problems.pageErrors).toEqual([]);
+    },
+  );
 
   it("every notebook page loads with its title and its cells ready", async () => {
     const { page, problems } = session;

@@ -45,7 +45,7 @@ describe("the Vite plugin", () => {
     const { result } = await call(plugin, "load", resolved);
     expect(JSON.parse(String(result).replace(/^export default |;$/g, ""))).toEqual({
       notebooks: [{ name: "demo", title: "Plugin fixture", exercises: [] }],
-      decks: [{ name: "deck", title: "A deck", notebooks: ["demo"] }],
+      decks: [{ name: "deck", title: "A deck", notebooks: ["demo"], exercises: [] }],
     });
   });
 });
