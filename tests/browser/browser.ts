@@ -155,6 +155,23 @@ export async function settle(page: Page): Promise<void> {
   });
 }
 
+/**
+ * Waits until the page has drawn `count` more frames: for assertions that something does not
+ * happen (a paused generator yields at most one value per frame), an event to wait for rather
+ * than a fixed time, which a slow machine would make too short.
+ */
+export async function framesPass(page: Page, count: number): Promise<void> {
+  await page.evaluate(
+    (n) =>
+      new Promise<void>((resolve) => {
+        let left = n;
+        const next = () => (--left <= 0 ? resolve() : requestAnimationFrame(next));
+        requestAnimationFrame(next);
+      }),
+    count,
+  );
+}
+
 export async function gotoAndSettle(page: Page, url: string): Promise<void> {
   await page.goto(url, { waitUntil: "load" });
   await waitForHooks(page);

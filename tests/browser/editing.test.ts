@@ -9,6 +9,7 @@ import {
   domCells,
   expectAllReady,
   expectNoCellErrors,
+  framesPass,
   gotoAndSettle,
   launchBrowser,
   memory,
@@ -220,8 +221,8 @@ describe("editing a cell on a notebook page (one browser profile)", () => {
     await expect.poll(() => doubled(page), { timeout: 10_000 }).toBe("20");
     expect(await cellLocator(page, OK).getAttribute("data-edited")).toBeNull();
     expect(await storedEditsText(page, "selftest")).toBeNull();
-    // Nor does the draft timer bring it back.
-    await page.waitForTimeout(800);
+    // Nor does the draft timer bring it back: a timer of 400 ms, so no event but time to wait for.
+    await page.waitForTimeout(1200);
     expect(await storedEditsText(page, "selftest")).toBeNull();
     await page.keyboard.press("Escape");
     await gotoAndSettle(page, siteUrl(SELFTEST));
@@ -320,7 +321,7 @@ describe("?safe: no cell runs until the reader starts it", () => {
   it("mounts every cell without running it; Run runs one cell and what it needs; Run all runs the rest", async () => {
     const { page } = tab;
     await gotoAndSettle(page, siteUrl(`${SELFTEST}&safe`));
-    await page.waitForTimeout(500);
+    // Settled: nothing is loading or running, so nothing can start by itself any more.
     const status = await cells(page);
     expect(status.length).toBeGreaterThan(5);
     expect(status.filter((c) => c.state !== "pending")).toEqual([]);
@@ -491,7 +492,7 @@ describe("editing in the deck", () => {
       await page.keyboard.press(press);
     }
     await page.keyboard.type("n");
-    await page.waitForTimeout(500);
+    await framesPass(page, 5); // reveal moves on the key event itself
     expect(await slidePosition(page)).toEqual(at);
     expect(popups, "no speaker view (or other window) opened").toEqual([]);
     expect(
@@ -528,10 +529,10 @@ describe("editing in the deck", () => {
     // then closes the editor.
     for (let i = 0; i < 3 && (await content.count()) > 0; i++) {
       await page.keyboard.press("Escape");
-      await page.waitForTimeout(200);
+      await framesPass(page, 2);
     }
     expect(await content.count(), "Escape closes the editor").toBe(0);
-    await page.waitForTimeout(300);
+    await framesPass(page, 5);
     expect
       .soft(await page.locator(".reveal.overview").count(), "Escape opened reveal's overview")
       .toBe(0);
@@ -541,7 +542,7 @@ describe("editing in the deck", () => {
     await pressOnDeck(page, "e");
     await content.waitFor({ state: "visible", timeout: 15_000 });
     await expect.poll(() => isFocused(content)).toBe(true);
-    await page.waitForTimeout(300);
+    await framesPass(page, 5);
     expect(await editorText(page, key), "the E that opened the editor was not typed into it").toBe(
       typed,
     );

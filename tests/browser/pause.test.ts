@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gotoAndSettle, openSession, siteUrl, type Session } from "./browser.ts";
+import { framesPass, gotoAndSettle, openSession, siteUrl, type Session } from "./browser.ts";
 
 const COUNTER = '[data-cell="selftest/counter"]';
 /** Cells count as on screen within this margin (CellSlots' IntersectionObserver rootMargin). */
@@ -30,8 +30,6 @@ async function scrollCounterAway(page: Page): Promise<void> {
   expect(distance, "the counter is far enough off screen to pause").toBeGreaterThan(0);
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("generators pause off screen (selftest/counter)", () => {
   let session: Session;
   beforeAll(async () => {
@@ -47,9 +45,10 @@ describe("generators pause off screen (selftest/counter)", () => {
     await expect.poll(() => counterValue(page), { timeout: 20_000 }).toBeGreaterThan(30);
 
     await scrollCounterAway(page);
-    await pause(500); // the observer reports, and a frame already asked for may still land
+    // The observer reports, and a value already asked for may still land: then it holds.
+    await framesPass(page, 10);
     const paused = await counterValue(page);
-    await pause(1500);
+    await framesPass(page, 60); // counting, it would have counted 60 more
     expect(await counterValue(page), "the counter kept counting off screen").toBe(paused);
 
     await page.locator(COUNTER).scrollIntoViewIfNeeded();
