@@ -28,12 +28,14 @@ export function compileCells(
       const message = `Duplicate cell id "${renamedFrom}": this cell is renamed "${id}"`;
       warnings.push({ file, ...start, message });
     }
-    const cell = transpileCell(draft.source, { id, inline: draft.inline, echo: draft.echo });
+    const slot = slotFor(id, draft);
+    const options = { id, inline: draft.inline, echo: draft.echo, key: slot.slot };
+    const cell = transpileCell(draft.source, options);
     if (cell.error) {
       const at = filePosition(draft, cell.error);
       warnings.push({ file, ...at, message: `Cell "${id}": ${cell.error.message}` });
     }
-    placeSlot(draft, slotFor(id, draft));
+    placeSlot(draft, slot);
     return cell;
   });
   warnings.sort((a, b) => a.line - b.line || a.column - b.column);

@@ -9,13 +9,15 @@ export interface CellOptions {
   /** an inline `${…}` cell: it must be a single expression */
   inline: boolean;
   echo: boolean;
+  /** the cell's key (`notebook/cell`), to name it when its code is stopped */
+  key?: string;
 }
 
 /**
  * Transpiles one cell with notebook-kit (this module is the only one that knows about it). Bad
  * user code never throws: the cell comes back with `error` and no `body`.
  */
-export function transpileCell(source: string, { id, inline, echo }: CellOptions): CellSpec {
+export function transpileCell(source: string, { id, inline, echo, key }: CellOptions): CellSpec {
   const cell: CellSpec = {
     id,
     source,
@@ -46,7 +48,7 @@ export function transpileCell(source: string, { id, inline, echo }: CellOptions)
       autodisplay: transpiled.autodisplay ?? false,
       ...(transpiled.autoview !== undefined && { autoview: transpiled.autoview }),
       ...(transpiled.automutable !== undefined && { automutable: transpiled.automutable }),
-      body: guardLoops(rewriteImports(transpiled.body)),
+      body: guardLoops(rewriteImports(transpiled.body), key ?? id),
     };
   } catch (error) {
     return { ...cell, error: toSourceError(error) };

@@ -24,16 +24,17 @@ export interface CellCompiler {
    * A reader's source for a cell, compiled to run in its place: it keeps what the author said
    * the cell is (its id, inline or not, echo, the exercise it is or checks).
    */
-  compileEdit(authored: LoadedCell, source: string): LoadedCell;
+  compileEdit(key: string, authored: LoadedCell, source: string): LoadedCell;
 }
 
 export function createCellCompiler(helpers: CellHelpers): CellCompiler {
   return {
-    compileEdit(authored, source) {
+    compileEdit(key, authored, source) {
       const { body, ...spec } = transpileCell(source, {
         id: authored.id,
         inline: authored.inline,
         echo: authored.echo,
+        key,
       });
       return {
         ...spec,

@@ -1,33 +1,66 @@
 /**
- * The check that compiled cells call at the top of every loop iteration (see
- * src/compiler/loop-guards.ts). JavaScript cannot interrupt a running loop from outside, so the
- * loop interrupts itself: once the current task has run loops for longer than the limit without
- * giving the page a turn, the next iteration throws.
+ * The check that compiled cells call at the top of every loop iteration and every function they
+ * define (see src/compiler/loop-guards.ts). JavaScript cannot interrupt running code from
+ * outside, so the code interrupts itself: once the page has gone more than the limit without a
+ * turn of its event loop (no task, so no rendering and no input), the next check throws.
+ *
+ * A turn is a task, not a microtask: a loop that awaits (`while (true) await 0`) or a chain of
+ * promises that never ends runs entirely in microtasks and freezes the page just the same. So
+ * the clock is reset by a message posted to a channel, which runs only as a task of its own.
+ * The state is per thread, like the event loop it watches.
  */
 
 export const LOOP_LIMIT_MS = 2000;
-/** Reading the clock on every iteration would slow tight loops; every 64th is often enough. */
+/** Reading the clock on every check would slow tight loops; every 64th is often enough. */
 const CHECK_EVERY = 64;
 
 export class LoopTimeoutError extends Error {
   override name = "LoopTimeoutError";
+  /** the cell whose code was stopped */
+  readonly cell: string;
+
+  constructor(cell: string) {
+    super(
+      `Stopped ${cell || "a cell"}: its code ran for more than ${LOOP_LIMIT_MS / 1000} s without letting the page respond`,
+    );
+    this.cell = cell;
+  }
 }
 
-let iterations = 0;
+let checks = 0;
 let sliceStart = -1;
+/** which slice a pending reset belongs to, so that a late one never ends a newer slice */
+let slice = 0;
+let channel: MessagePort | undefined;
 
-export function loopGuard(): void {
-  if (sliceStart < 0) {
-    // The first loop of this task: the slice ends when the task yields (the microtask queue
-    // runs only once the synchronous code has finished or awaits).
-    sliceStart = performance.now();
-    queueMicrotask(() => (sliceStart = -1));
-    return;
-  }
-  if (++iterations % CHECK_EVERY !== 0) return;
+/**
+ * Starts a slice, to end at the next task: that is when the page gets its turn. Both a message
+ * and a timer are asked for, since either kind of task may be the first to run.
+ */
+function startSlice(): void {
+  sliceStart = performance.now();
+  const mine = ++slice;
+  const end = () => void (slice === mine && (sliceStart = -1));
+  channel ??= messagePort();
+  channel.postMessage(mine);
+  setTimeout(end, 0);
+}
+
+function messagePort(): MessagePort {
+  const pair = new MessageChannel();
+  pair.port1.onmessage = (event: MessageEvent<number>) => {
+    if (event.data === slice) sliceStart = -1;
+  };
+  // In Node (unit tests) the ports must not keep the process alive.
+  for (const port of [pair.port1, pair.port2]) (port as { unref?: () => void }).unref?.();
+  return pair.port2;
+}
+
+export function loopGuard(cell = ""): void {
+  if (sliceStart < 0) return startSlice();
+  if (++checks % CHECK_EVERY !== 0) return;
   if (performance.now() - sliceStart > LOOP_LIMIT_MS) {
-    throw new LoopTimeoutError(
-      `Stopped a loop that ran for more than ${LOOP_LIMIT_MS / 1000} s without letting the page respond`,
-    );
+    // Throwing again and again until the page gets its turn unwinds every frame of the runaway.
+    throw new LoopTimeoutError(cell);
   }
 }

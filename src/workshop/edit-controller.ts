@@ -4,7 +4,7 @@
  * against an older version of the author's cell is flagged, never applied over the author's
  * update without the reader's say. Talks to cells only through their views' API.
  */
-import type { CellKey } from "../compiler/cell-key.ts";
+import { cellKey, type CellKey } from "../compiler/cell-key.ts";
 import type { LoadedCell, LoadedNotebook, NotebookHost } from "../runtime/host.ts";
 import type { CellCompiler } from "../runtime/live-compile.ts";
 import type { Notices } from "../ui/notices.ts";
@@ -126,7 +126,7 @@ export class EditController {
     const { host, store } = this.#options;
     const authored = host.authored(key);
     if (!authored) return;
-    const compiled = (await this.#options.compiler()).compileEdit(authored, source);
+    const compiled = (await this.#options.compiler()).compileEdit(key, authored, source);
     host.replaceCell(key, compiled);
     const kept =
       source === authored.source
@@ -156,7 +156,7 @@ export class EditController {
       const edit = edits[cell.id];
       // An edit made against an older version of the cell waits for the reader to choose.
       if (edit && editStatus(edit, cell.source).kind === "current") {
-        out.set(cell.id, compiler.compileEdit(cell, edit.source));
+        out.set(cell.id, compiler.compileEdit(cellKey(notebook.name, cell.id), cell, edit.source));
       }
     }
     return out;

@@ -1,3 +1,4 @@
+import { loopGuard as __flowdeckLoop } from "/src/runtime/loop-guard.ts";
 export default {
   name: "authoring",
   title: "Writing a talk in Flowdeck",
@@ -17,7 +18,7 @@ export default {
         inputs: ["view","Inputs"],
         outputs: ["n"],
         autodisplay: false,
-        body: (view,Inputs) => {
+        body: (view,Inputs) => {__flowdeckLoop("deck-authoring/points");
 const n = view(Inputs.range([3, 60], {value: 12, step: 1, label: "points"}));
 return {n};
 },
@@ -31,14 +32,14 @@ return {n};
         inputs: ["own","circle","n","display","Plot","fit"],
         outputs: ["xy"],
         autodisplay: false,
-        body: async (own,circle,n,display,Plot,fit) => {
+        body: async (own,circle,n,display,Plot,fit) => {__flowdeckLoop("deck-authoring/circle");
 const xy = await own(circle(n)).array(); // the chart's cell owns the tensor: released when it re-runs
 display(Plot.plot({
   width: fit(560), height: 300, aspect: 1,
   x: {domain: [-1.1, 1.1], label: null}, y: {domain: [-1.1, 1.1], label: null},
   marks: [
-    Plot.line(xy, {x: (d) => d[0], y: (d) => d[1], curve: "linear-closed", stroke: "#0877bd", strokeWidth: 3}),
-    Plot.dot(xy, {x: (d) => d[0], y: (d) => d[1], fill: "#f59322", r: 5})
+    Plot.line(xy, {x: (d) => {__flowdeckLoop("deck-authoring/circle");return (d[0]);}, y: (d) => {__flowdeckLoop("deck-authoring/circle");return (d[1]);}, curve: "linear-closed", stroke: "#0877bd", strokeWidth: 3}),
+    Plot.dot(xy, {x: (d) => {__flowdeckLoop("deck-authoring/circle");return (d[0]);}, y: (d) => {__flowdeckLoop("deck-authoring/circle");return (d[1]);}, fill: "#f59322", r: 5})
   ]
 }));
 return {xy};
@@ -53,10 +54,10 @@ return {xy};
         inputs: ["tf"],
         outputs: ["circle"],
         autodisplay: false,
-        body: (tf) => {
+        body: (tf) => {__flowdeckLoop("deck-authoring/circle-fn");
 // n points on the unit circle, computed by TensorFlow.js: a [n, 2] tensor
-function circle(n) {
-  return tf.tidy(() => {
+function circle(n) {__flowdeckLoop("deck-authoring/circle-fn");
+  return tf.tidy(() => {__flowdeckLoop("deck-authoring/circle-fn");
     const angle = tf.linspace(0, 2 * Math.PI, n + 1).slice(0, n);
     return tf.stack([tf.cos(angle), tf.sin(angle)], 1);
   });
@@ -73,7 +74,7 @@ return {circle};
         inputs: ["tf"],
         outputs: ["squares"],
         autodisplay: false,
-        body: (tf) => {
+        body: (tf) => {__flowdeckLoop("deck-authoring/squares");
 const squares = tf.tensor1d([1, 2, 3, 4, 5]);
 return {squares};
 },
@@ -88,7 +89,7 @@ return {squares};
         inputs: ["check","squares"],
         outputs: [],
         autodisplay: false,
-        body: async (check,squares) => {
+        body: async (check,squares) => {__flowdeckLoop("deck-authoring/cell-1");
 await check.tensor(squares, [1, 4, 9, 16, 25], {label: "the squares of 1 to 5"});
 },
         checks: "squares",

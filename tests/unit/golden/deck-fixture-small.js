@@ -18,9 +18,9 @@ export default {
         inputs: [],
         outputs: ["clock"],
         autodisplay: false,
-        body: () => {
-const clock = (async function* () {
-  for (let i = 0; ; i++) {__flowdeckLoop();yield i;}
+        body: () => {__flowdeckLoop("deck-fixture-small/clock");
+const clock = (async function* () {__flowdeckLoop("deck-fixture-small/clock");
+  for (let i = 0; ; i++) {__flowdeckLoop("deck-fixture-small/clock");yield i;}
 })();
 return {clock};
 },
@@ -34,7 +34,7 @@ return {clock};
         inputs: ["clock"],
         outputs: [],
         autodisplay: true,
-        body: (clock) => {
+        body: (clock) => {__flowdeckLoop("deck-fixture-small/cell-1");
 return (
 clock
 )

@@ -13,14 +13,14 @@ export default {
       inputs: ["fit","svg","display"],
       outputs: [],
       autodisplay: false,
-      body: (fit,svg,display) => {
+      body: (fit,svg,display) => {__flowdeckLoop("breakthroughs/inception-diagram");
 {
   const w = fit(640), h = 250;
-  const col = (i) => (w * (i + 0.5)) / 4, bw = Math.min(130, w / 4 - 12), bh = 34;
-  const box = (x, y, label, fill) => svg`<g>
+  const col = (i) => {__flowdeckLoop("breakthroughs/inception-diagram");return ((w * (i + 0.5)) / 4);}, bw = Math.min(130, w / 4 - 12), bh = 34;
+  const box = (x, y, label, fill) => {__flowdeckLoop("breakthroughs/inception-diagram");return (svg`<g>
     <rect x=${x - bw / 2} y=${y - bh / 2} width=${bw} height=${bh} rx="5" fill=${fill} stroke="#444"/>
-    <text x=${x} y=${y + 5} text-anchor="middle">${label}</text></g>`;
-  const arrow = (x1, y1, x2, y2) => svg`<line x1=${x1} y1=${y1} x2=${x2} y2=${y2} stroke="#444" marker-end="url(#inception-arrow)"/>`;
+    <text x=${x} y=${y + 5} text-anchor="middle">${label}</text></g>`);};
+  const arrow = (x1, y1, x2, y2) => {__flowdeckLoop("breakthroughs/inception-diagram");return (svg`<line x1=${x1} y1=${y1} x2=${x2} y2=${y2} stroke="#444" marker-end="url(#inception-arrow)"/>`);};
   const yIn = 22, yA = 95, yB = 160, yOut = 228;
   const branches = [
     [null, "1×1 conv"],
@@ -32,12 +32,12 @@ export default {
     <defs><marker id="inception-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto">
       <path d="M0,0L10,5L0,10z" fill="#444"/></marker></defs>
     ${box(w / 2, yIn, "previous layer", "#eee")}
-    ${branches.map(([first, second], i) => svg`<g>
+    ${branches.map(([first, second], i) => {__flowdeckLoop("breakthroughs/inception-diagram");return (svg`<g>
       ${arrow(w / 2, yIn + bh / 2, col(i), (first ? yA : yB) - bh / 2)}
       ${first ? box(col(i), yA, first, i === 3 ? "#fde2c4" : "#fff7b3") : null}
       ${first ? arrow(col(i), yA + bh / 2, col(i), yB - bh / 2) : null}
       ${box(col(i), yB, second, second.startsWith("1×1") ? "#fff7b3" : "#c9e4f6")}
-      ${arrow(col(i), yB + bh / 2, w / 2, yOut - bh / 2)}</g>`)}
+      ${arrow(col(i), yB + bh / 2, w / 2, yOut - bh / 2)}</g>`);})}
     ${box(w / 2, yOut, "concatenate", "#e3f4d7")}
   </svg>`);
 }
@@ -52,10 +52,10 @@ export default {
       inputs: ["tf","d3"],
       outputs: ["inceptionModule","measure","modules"],
       autodisplay: false,
-      body: (tf,d3) => {
-function inceptionModule(input, {b1, b3r, b3, b5r, b5, pool}, naive = false) {
-  const conv = (filters, size) => (x) =>
-    tf.layers.conv2d({filters, kernelSize: size, padding: "same", activation: "relu"}).apply(x);
+      body: (tf,d3) => {__flowdeckLoop("breakthroughs/inception");
+function inceptionModule(input, {b1, b3r, b3, b5r, b5, pool}, naive = false) {__flowdeckLoop("breakthroughs/inception");
+  const conv = (filters, size) => {__flowdeckLoop("breakthroughs/inception");return ((x) =>
+    {__flowdeckLoop("breakthroughs/inception");return (tf.layers.conv2d({filters, kernelSize: size, padding: "same", activation: "relu"}).apply(x));});};
   const pooled = tf.layers.maxPooling2d({poolSize: 3, strides: 1, padding: "same"}).apply(input);
   const branches = naive
     ? [conv(b1, 1)(input), conv(b3, 3)(input), conv(b5, 5)(input), pooled]
@@ -63,14 +63,14 @@ function inceptionModule(input, {b1, b3r, b3, b5r, b5, pool}, naive = false) {
   return tf.layers.concatenate().apply(branches);
 }
 
-function measure(naive) {
+function measure(naive) {__flowdeckLoop("breakthroughs/inception");
   const input = tf.input({shape: [28, 28, 192]});
   const output = inceptionModule(input, {b1: 64, b3r: 96, b3: 128, b5r: 16, b5: 32, pool: 32}, naive);
   const model = tf.model({inputs: input, outputs: output});
-  const macs = d3.sum(model.layers, (layer) => {
+  const macs = d3.sum(model.layers, (layer) => {__flowdeckLoop("breakthroughs/inception");
     if (layer.getClassName() !== "Conv2D") return 0;
     const [, h, w] = layer.outputShape; // multiply-adds: every output position × kernel size
-    return h * w * layer.weights[0].shape.reduce((a, b) => a * b);
+    return h * w * layer.weights[0].shape.reduce((a, b) => {__flowdeckLoop("breakthroughs/inception");return (a * b);});
   });
   const result = {outputShape: output.shape, params: model.countParams(), macs};
   model.dispose();
@@ -93,16 +93,16 @@ return {inceptionModule,measure,modules};
       inputs: ["html","modules","d3"],
       outputs: [],
       autodisplay: true,
-      body: (html,modules,d3) => {
+      body: (html,modules,d3) => {__flowdeckLoop("breakthroughs/inception-table");
 return (
 html`<table>
   <thead><tr><th>Inception (3a)</th><th>output shape</th><th>weights</th><th>multiply-adds per image</th></tr></thead>
-  <tbody>${modules.map((m) => html`<tr>
+  <tbody>${modules.map((m) => {__flowdeckLoop("breakthroughs/inception-table");return (html`<tr>
     <td>${m.variant}</td>
     <td><code>[${m.outputShape.slice(1).join(" × ")}]</code></td>
     <td>${d3.format(",")(m.params)}</td>
     <td>${d3.format(".3~s")(m.macs).replace("M", " million")}</td>
-  </tr>`)}</tbody>
+  </tr>`);})}</tbody>
 </table>`
 )
 },
@@ -116,7 +116,7 @@ html`<table>
       inputs: ["modules"],
       outputs: [],
       autodisplay: true,
-      body: (modules) => {
+      body: (modules) => {__flowdeckLoop("breakthroughs/cell-1");
 return (
 (modules[0].macs / modules[1].macs).toFixed(1)
 )
@@ -131,7 +131,7 @@ return (
       inputs: ["modules"],
       outputs: [],
       autodisplay: true,
-      body: (modules) => {
+      body: (modules) => {__flowdeckLoop("breakthroughs/cell-2");
 return (
 (modules[0].params / modules[1].params).toFixed(1)
 )
@@ -146,7 +146,7 @@ return (
       inputs: ["modules"],
       outputs: [],
       autodisplay: true,
-      body: (modules) => {
+      body: (modules) => {__flowdeckLoop("breakthroughs/cell-3");
 return (
 modules[1].outputShape[3]
 )
@@ -161,7 +161,7 @@ modules[1].outputShape[3]
       inputs: ["modules"],
       outputs: [],
       autodisplay: true,
-      body: (modules) => {
+      body: (modules) => {__flowdeckLoop("breakthroughs/cell-4");
 return (
 modules[0].outputShape[3]
 )
@@ -176,7 +176,7 @@ modules[0].outputShape[3]
       inputs: ["scalingRuns"],
       outputs: [],
       autodisplay: true,
-      body: (scalingRuns) => {
+      body: (scalingRuns) => {__flowdeckLoop("breakthroughs/cell-5");
 return (
 scalingRuns
 )
@@ -191,11 +191,11 @@ scalingRuns
       inputs: ["d3"],
       outputs: ["target","sample","scalingModels","dataSizes","scalingRuns"],
       autodisplay: false,
-      body: (d3) => {
-const target = (x, y) => Math.sin(1.5 * Math.PI * x) * Math.sin(1.5 * Math.PI * y) + 0.5 * x > 0;
-function sample(n, seed, flip = 0) {
+      body: (d3) => {__flowdeckLoop("breakthroughs/scaling-setup");
+const target = (x, y) => {__flowdeckLoop("breakthroughs/scaling-setup");return (Math.sin(1.5 * Math.PI * x) * Math.sin(1.5 * Math.PI * y) + 0.5 * x > 0);};
+function sample(n, seed, flip = 0) {__flowdeckLoop("breakthroughs/scaling-setup");
   const random = d3.randomLcg(seed);
-  return Array.from({length: n}, () => {
+  return Array.from({length: n}, () => {__flowdeckLoop("breakthroughs/scaling-setup");
     const x = 2 * random() - 1, y = 2 * random() - 1;
     return {x, y, label: target(x, y) !== random() < flip ? 1 : 0};
   });
@@ -220,40 +220,40 @@ return {target,sample,scalingModels,dataSizes,scalingRuns};
       inputs: ["sample","tf","own","Plot","fit","dataSizes","scalingModels","scalingRuns","signal"],
       outputs: [],
       autodisplay: true,
-      body: (sample,tf,own,Plot,fit,dataSizes,scalingModels,scalingRuns,signal) => {
+      body: (sample,tf,own,Plot,fit,dataSizes,scalingModels,scalingRuns,signal) => {__flowdeckLoop("breakthroughs/scaling");
 return (
-(async function* () {
+(async function* () {__flowdeckLoop("breakthroughs/scaling");
   const train = sample(800, 100, 0.05), test = sample(1000, 1);
-  const toXY = (points) => [tf.tensor2d(points.map((p) => [p.x, p.y])), tf.tensor2d(points.map((p) => [p.label]))];
+  const toXY = (points) => {__flowdeckLoop("breakthroughs/scaling");return ([tf.tensor2d(points.map((p) => {__flowdeckLoop("breakthroughs/scaling");return ([p.x, p.y]);})), tf.tensor2d(points.map((p) => {__flowdeckLoop("breakthroughs/scaling");return ([p.label]);}))]);};
   const [testX, testY] = own(toXY(test));
   const results = [];
-  const chart = () => Plot.plot({
+  const chart = () => {__flowdeckLoop("breakthroughs/scaling");return (Plot.plot({
     width: fit(640), height: fit(640) * 0.6,
     x: {type: "point", domain: dataSizes, label: "amount of training data (points, doubling at each step)"},
     y: {domain: [0.4, 1], label: "accuracy on unseen data", tickFormat: "%", grid: true},
-    color: {domain: scalingModels.map((m) => m.name), scheme: "viridis", legend: true},
+    color: {domain: scalingModels.map((m) => {__flowdeckLoop("breakthroughs/scaling");return (m.name);}), scheme: "viridis", legend: true},
     marks: [
       Plot.ruleY([0.5], {strokeDasharray: "4,3", stroke: "#999"}),
       Plot.lineY(results, {x: "n", y: "accuracy", stroke: "model", z: "model", strokeWidth: 2}),
       Plot.dot(results, {x: "n", y: "accuracy", fill: "model", r: 4, tip: true})
     ],
     caption: `${results.length} of ${scalingRuns} training runs, measured live on the ${tf.getBackend()} backend`
-  });
+  }));};
   let figure = chart();
   yield figure;
-  for (const n of dataSizes) {__flowdeckLoop();
+  for (const n of dataSizes) {__flowdeckLoop("breakthroughs/scaling");
     const [xs, ys] = own(toXY(train.slice(0, n)));
-    for (const [m, {name, hidden}] of scalingModels.entries()) {__flowdeckLoop();
+    for (const [m, {name, hidden}] of scalingModels.entries()) {__flowdeckLoop("breakthroughs/scaling");
       const model = tf.sequential();
-      hidden.forEach((units, i) => model.add(tf.layers.dense({units, activation: "relu", ...(i ? {} : {inputShape: [2]})})));
+      hidden.forEach((units, i) => {__flowdeckLoop("breakthroughs/scaling");return (model.add(tf.layers.dense({units, activation: "relu", ...(i ? {} : {inputShape: [2]})})));});
       model.add(tf.layers.dense({units: 1, ...(hidden.length ? {} : {inputShape: [2]})}));
       const optimizer = tf.train.adam(0.03);
       own(model); // released when done below, or when the cell stops mid-run
       own(optimizer);
-      for (let step = 0; step < 150; step += 5) {__flowdeckLoop();
-        const loss = tf.tidy(() => {
+      for (let step = 0; step < 150; step += 5) {__flowdeckLoop("breakthroughs/scaling");
+        const loss = tf.tidy(() => {__flowdeckLoop("breakthroughs/scaling");
           let last;
-          for (let k = 0; k < 5; k++) {__flowdeckLoop();last = optimizer.minimize(() => tf.losses.sigmoidCrossEntropy(ys, model.apply(xs)), true);}
+          for (let k = 0; k < 5; k++) {__flowdeckLoop("breakthroughs/scaling");last = optimizer.minimize(() => {__flowdeckLoop("breakthroughs/scaling");return (tf.losses.sigmoidCrossEntropy(ys, model.apply(xs)));}, true);}
           return last;
         });
         await loss.data(); // let the backend catch up before the next chunk
@@ -261,7 +261,7 @@ return (
         if (signal.aborted) return;
         yield figure; // a pause point: nothing new to draw yet
       }
-      const correct = tf.tidy(() => model.apply(testX).greater(0).cast("float32").equal(testY).mean());
+      const correct = tf.tidy(() => {__flowdeckLoop("breakthroughs/scaling");return (model.apply(testX).greater(0).cast("float32").equal(testY).mean());});
       const [accuracy] = await correct.data();
       correct.dispose();
       if (signal.aborted) return;
@@ -286,8 +286,8 @@ return (
       inputs: ["tf"],
       outputs: ["renderer"],
       autodisplay: false,
-      body: (tf) => {
-const renderer = (() => {
+      body: (tf) => {__flowdeckLoop("breakthroughs/renderer");
+const renderer = (() => {__flowdeckLoop("breakthroughs/renderer");
   if (tf.getBackend() !== "webgl") return "";
   const gl = document.createElement("canvas").getContext("webgl2");
   if (!gl) return "";
@@ -308,8 +308,8 @@ return {renderer};
       inputs: ["tf"],
       outputs: ["timeTf","timeJs"],
       autodisplay: false,
-      body: (tf) => {
-async function timeTf(n) {
+      body: (tf) => {__flowdeckLoop("breakthroughs/matmul-code");
+async function timeTf(n) {__flowdeckLoop("breakthroughs/matmul-code");
   const [a, b] = [tf.randomNormal([n, n]), tf.randomNormal([n, n])];
   const warm = tf.matMul(a, b);
   await warm.data(); // the first call compiles shaders, allocates memory, …
@@ -317,7 +317,7 @@ async function timeTf(n) {
   const gpu = ["webgl", "webgpu"].includes(tf.getBackend());
   const reps = Math.max(2, Math.min(40, Math.round(5e7 / (2 * n ** 3))));
   const start = performance.now();
-  for (let r = 0; r < reps; r++) {__flowdeckLoop();
+  for (let r = 0; r < reps; r++) {__flowdeckLoop("breakthroughs/matmul-code");
     const c = tf.matMul(a, b);
     if (!gpu || r === reps - 1) await c.data(); // a GPU queues the work: wait for the last one
     c.dispose();
@@ -327,19 +327,19 @@ async function timeTf(n) {
   return (2 * n ** 3 * reps) / seconds / 1e9;
 }
 
-async function timeJs(n) {
+async function timeJs(n) {__flowdeckLoop("breakthroughs/matmul-code");
   const a = Float32Array.from({length: n * n}, Math.random), b = Float32Array.from({length: n * n}, Math.random);
   const c = new Float32Array(n * n);
   let busy = 0;
-  for (let i0 = 0; i0 < n; i0 += 16) {__flowdeckLoop();
+  for (let i0 = 0; i0 < n; i0 += 16) {__flowdeckLoop("breakthroughs/matmul-code");
     const start = performance.now();
     for (let i = i0; i < Math.min(n, i0 + 16); i++)
-      {__flowdeckLoop();for (let k = 0; k < n; k++) {__flowdeckLoop();
+      {__flowdeckLoop("breakthroughs/matmul-code");for (let k = 0; k < n; k++) {__flowdeckLoop("breakthroughs/matmul-code");
         const aik = a[i * n + k];
-        for (let j = 0; j < n; j++) {__flowdeckLoop();c[i * n + j] += aik * b[k * n + j];}
+        for (let j = 0; j < n; j++) {__flowdeckLoop("breakthroughs/matmul-code");c[i * n + j] += aik * b[k * n + j];}
       }}
     busy += performance.now() - start;
-    await new Promise((resolve) => setTimeout(resolve, 0)); // let the page breathe between rows
+    await new Promise((resolve) => {__flowdeckLoop("breakthroughs/matmul-code");return (setTimeout(resolve, 0));}); // let the page breathe between rows
   }
   return (2 * n ** 3) / (busy / 1000) / 1e9;
 }
@@ -355,15 +355,15 @@ return {timeTf,timeJs};
       inputs: ["tf","renderer","Plot","fit","timeJs","timeTf"],
       outputs: [],
       autodisplay: true,
-      body: (tf,renderer,Plot,fit,timeJs,timeTf) => {
+      body: (tf,renderer,Plot,fit,timeJs,timeTf) => {__flowdeckLoop("breakthroughs/matmul");
 return (
-(async function* () {
+(async function* () {__flowdeckLoop("breakthroughs/matmul");
   const backend = tf.getBackend();
   const label = `TensorFlow.js (${backend})`;
   const sizes = backend === "cpu" ? [32, 64, 128, 256] : [32, 64, 128, 256, 512];
   const rows = [];
   const software = /swiftshader|llvmpipe|software/i.test(renderer);
-  const chart = () => Plot.plot({
+  const chart = () => {__flowdeckLoop("breakthroughs/matmul");return (Plot.plot({
     width: fit(640), height: fit(640) * 0.55, marginLeft: 50,
     fx: {label: "matrix size n", domain: sizes},
     x: {axis: null, domain: ["plain JavaScript loop", label]},
@@ -371,15 +371,15 @@ return (
     color: {domain: ["plain JavaScript loop", label], range: ["#999", "#0877bd"], legend: true},
     marks: [
       Plot.barY(rows, {fx: "n", x: "impl", y: "gflops", fill: "impl"}),
-      Plot.text(rows, {fx: "n", x: "impl", y: "gflops", text: (d) => d.gflops.toFixed(1), dy: -6, fontSize: 10}),
+      Plot.text(rows, {fx: "n", x: "impl", y: "gflops", text: (d) => {__flowdeckLoop("breakthroughs/matmul");return (d.gflops.toFixed(1));}, dy: -6, fontSize: 10}),
       Plot.ruleY([0])
     ],
     caption: `backend: ${backend}${renderer ? `, renderer: ${renderer}` : ""}${
       software ? " (a software renderer running on the CPU, not a GPU)" : ""}`
-  });
+  }));};
   yield chart();
   await timeJs(64); // warm up the JavaScript engine's compiler first
-  for (const n of sizes) {__flowdeckLoop();
+  for (const n of sizes) {__flowdeckLoop("breakthroughs/matmul");
     rows.push({n, impl: "plain JavaScript loop", gflops: await timeJs(n)});
     yield chart();
     rows.push({n, impl: label, gflops: await timeTf(n)});
@@ -398,8 +398,8 @@ return (
       inputs: [],
       outputs: ["convParams"],
       autodisplay: false,
-      body: () => {
-function convParams(kernelSize, inChannels, filters) {
+      body: () => {__flowdeckLoop("breakthroughs/conv-params");
+function convParams(kernelSize, inChannels, filters) {__flowdeckLoop("breakthroughs/conv-params");
   return kernelSize * kernelSize * filters;
 }
 return {convParams};
@@ -415,7 +415,7 @@ return {convParams};
       inputs: ["check","convParams"],
       outputs: [],
       autodisplay: false,
-      body: async (check,convParams) => {
+      body: async (check,convParams) => {__flowdeckLoop("breakthroughs/cell-6");
 {
   await check.returns(convParams, [1, 192, 64], 12352);
   await check.returns(convParams, [3, 96, 128], 110720);
@@ -433,7 +433,7 @@ return {convParams};
       inputs: ["tf","check","convParams"],
       outputs: [],
       autodisplay: false,
-      body: (tf,check,convParams) => {
+      body: (tf,check,convParams) => {__flowdeckLoop("breakthroughs/cell-7");
 {
   const model = tf.sequential({layers: [tf.layers.conv2d({inputShape: [8, 8, 3], filters: 16, kernelSize: 5})]});
   const counted = model.countParams();
@@ -452,8 +452,8 @@ return {convParams};
       inputs: [],
       outputs: ["matmulFlops"],
       autodisplay: false,
-      body: () => {
-function matmulFlops(a, b) {
+      body: () => {__flowdeckLoop("breakthroughs/matmul-flops");
+function matmulFlops(a, b) {__flowdeckLoop("breakthroughs/matmul-flops");
   const [m, k] = a, [, n] = b;
   return m * n;
 }
@@ -470,7 +470,7 @@ return {matmulFlops};
       inputs: ["check","matmulFlops"],
       outputs: [],
       autodisplay: false,
-      body: async (check,matmulFlops) => {
+      body: async (check,matmulFlops) => {__flowdeckLoop("breakthroughs/cell-8");
 {
   await check.returns(matmulFlops, [[2, 3], [3, 4]], 48);
   await check.returns(matmulFlops, [[512, 512], [512, 512]], 2 * 512 ** 3);

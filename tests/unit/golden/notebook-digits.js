@@ -14,8 +14,8 @@ export default {
       inputs: ["tf"],
       outputs: ["loadDigitModel","ModelSlot","model"],
       autodisplay: false,
-      body: async (tf) => {
-const {loadDigitModel, ModelSlot} = await __flowdeckImport("flowdeck/mnist").then((module) => {
+      body: async (tf) => {__flowdeckLoop("digits/model");
+const {loadDigitModel, ModelSlot} = await __flowdeckImport("flowdeck/mnist").then((module) => {__flowdeckLoop("digits/model");
   if (!("loadDigitModel" in module)) throw new SyntaxError(`export 'loadDigitModel' not found`);
   if (!("ModelSlot" in module)) throw new SyntaxError(`export 'ModelSlot' not found`);
   return module;
@@ -35,8 +35,8 @@ return {loadDigitModel,ModelSlot,model};
       inputs: [],
       outputs: ["Store","latestOnly","sketch"],
       autodisplay: false,
-      body: async () => {
-const {Store, latestOnly} = await __flowdeckImport("flowdeck/mnist").then((module) => {
+      body: async () => {__flowdeckLoop("digits/sketch");
+const {Store, latestOnly} = await __flowdeckImport("flowdeck/mnist").then((module) => {__flowdeckLoop("digits/sketch");
   if (!("Store" in module)) throw new SyntaxError(`export 'Store' not found`);
   if (!("latestOnly" in module)) throw new SyntaxError(`export 'latestOnly' not found`);
   return module;
@@ -56,11 +56,11 @@ return {Store,latestOnly,sketch};
       inputs: ["latestOnly","signal","model","sketch","tf","own","display","html"],
       outputs: ["predictDigit","createDrawingPad","createProbabilityBars"],
       autodisplay: false,
-      body: async (latestOnly,signal,model,sketch,tf,own,display,html) => {
-const [{predictDigit}, {createDrawingPad, createProbabilityBars}] = await Promise.all([__flowdeckImport("flowdeck/mnist").then((module) => {
+      body: async (latestOnly,signal,model,sketch,tf,own,display,html) => {__flowdeckLoop("digits/digits");
+const [{predictDigit}, {createDrawingPad, createProbabilityBars}] = await Promise.all([__flowdeckImport("flowdeck/mnist").then((module) => {__flowdeckLoop("digits/digits");
   if (!("predictDigit" in module)) throw new SyntaxError(`export 'predictDigit' not found`);
   return module;
-}), __flowdeckImport("flowdeck/digits").then((module) => {
+}), __flowdeckImport("flowdeck/digits").then((module) => {__flowdeckLoop("digits/digits");
   if (!("createDrawingPad" in module)) throw new SyntaxError(`export 'createDrawingPad' not found`);
   if (!("createProbabilityBars" in module)) throw new SyntaxError(`export 'createProbabilityBars' not found`);
   return module;
@@ -69,7 +69,7 @@ const [{predictDigit}, {createDrawingPad, createProbabilityBars}] = await Promis
 {
   const bars = createProbabilityBars();
   // At most one prediction in flight; strokes that arrive meanwhile make one more, not a queue.
-  const predict = latestOnly(async () => {
+  const predict = latestOnly(async () => {__flowdeckLoop("digits/digits");
     if (signal.aborted || model.disposed) return;
     const image = pad.image(); // crop, scale to 20×20, centre by mass in 28×28, like MNIST
     sketch.set(image);
@@ -93,18 +93,18 @@ return {predictDigit,createDrawingPad,createProbabilityBars};
       inputs: ["latestOnly","signal","model","tf","sketch","own","fit","display","html"],
       outputs: ["forwardWithActivations","createLayersView"],
       autodisplay: false,
-      body: async (latestOnly,signal,model,tf,sketch,own,fit,display,html) => {
-const [{forwardWithActivations}, {createLayersView}] = await Promise.all([__flowdeckImport("flowdeck/mnist").then((module) => {
+      body: async (latestOnly,signal,model,tf,sketch,own,fit,display,html) => {__flowdeckLoop("digits/layers");
+const [{forwardWithActivations}, {createLayersView}] = await Promise.all([__flowdeckImport("flowdeck/mnist").then((module) => {__flowdeckLoop("digits/layers");
   if (!("forwardWithActivations" in module)) throw new SyntaxError(`export 'forwardWithActivations' not found`);
   return module;
-}), __flowdeckImport("flowdeck/digits").then((module) => {
+}), __flowdeckImport("flowdeck/digits").then((module) => {__flowdeckLoop("digits/layers");
   if (!("createLayersView" in module)) throw new SyntaxError(`export 'createLayersView' not found`);
   return module;
 })]);
 
 {
   const view = createLayersView();
-  const redraw = latestOnly(async () => {
+  const redraw = latestOnly(async () => {__flowdeckLoop("digits/layers");
     if (signal.aborted || model.disposed) return;
     view.update(await forwardWithActivations(tf, model.value, sketch.value));
   });
@@ -128,7 +128,7 @@ return {forwardWithActivations,createLayersView};
       inputs: ["paramCount"],
       outputs: [],
       autodisplay: true,
-      body: (paramCount) => {
+      body: (paramCount) => {__flowdeckLoop("digits/cell-1");
 return (
 paramCount.toLocaleString("en")
 )
@@ -143,7 +143,7 @@ paramCount.toLocaleString("en")
       inputs: ["tf"],
       outputs: [],
       autodisplay: true,
-      body: (tf) => {
+      body: (tf) => {__flowdeckLoop("digits/cell-2");
 return (
 tf.getBackend()
 )
@@ -158,7 +158,7 @@ tf.getBackend()
       inputs: ["model"],
       outputs: ["paramCount"],
       autodisplay: false,
-      body: (model) => {
+      body: (model) => {__flowdeckLoop("digits/paramCount");
 const paramCount = model.value.countParams();
 return {paramCount};
 },
@@ -172,28 +172,28 @@ return {paramCount};
       inputs: ["tf","signal","model"],
       outputs: [],
       autodisplay: true,
-      body: (tf,signal,model) => {
+      body: (tf,signal,model) => {__flowdeckLoop("digits/retrain");
 return (
-(async function* () {
+(async function* () {__flowdeckLoop("digits/retrain");
   const [mnist, {createTrainingView}] = await Promise.all([__flowdeckImport("flowdeck/mnist"), __flowdeckImport("flowdeck/digits")]);
   const {createDigitModel, disposeDigitModel, loadMnist, splitHeldOut, LIVE_TRAINING, LIVE_LEARNING_RATE, trainDigits} = mnist;
   mnist.ensureWasmConvGradient(tf); // TF.js 4.22's wasm backend lacks one convolution gradient
   const view = createTrainingView();
   let requested = false; // the button was pressed: start, or stop the run under way
-  let wake = () => {};
-  view.button.onclick = () => {
+  let wake = () => {__flowdeckLoop("digits/retrain");};
+  view.button.onclick = () => {__flowdeckLoop("digits/retrain");
     requested = true;
     wake();
   };
-  signal.addEventListener("abort", () => wake());
+  signal.addEventListener("abort", () => {__flowdeckLoop("digits/retrain");return (wake());});
   view.status("loading 10,000 MNIST digits…");
-  const data = loadMnist(document.baseURI).then((set) => splitHeldOut(set)); // 8,000 / 2,000
+  const data = loadMnist(document.baseURI).then((set) => {__flowdeckLoop("digits/retrain");return (splitHeldOut(set));}); // 8,000 / 2,000
   yield view.element;
   const {train, heldOut} = await data;
   view.status(`${train.count.toLocaleString("en")} training images, ${heldOut.count.toLocaleString("en")} held out`);
   yield view.element;
-  for (let run = 1; !signal.aborted; run++) {__flowdeckLoop();
-    while (!requested && !signal.aborted) {__flowdeckLoop();await new Promise((resolve) => (wake = resolve));}
+  for (let run = 1; !signal.aborted; run++) {__flowdeckLoop("digits/retrain");
+    while (!requested && !signal.aborted) {__flowdeckLoop("digits/retrain");await new Promise((resolve) => {__flowdeckLoop("digits/retrain");return ((wake = resolve));});}
     if (signal.aborted) return;
     requested = false;
     const candidate = createDigitModel(tf, {seed: run, learningRate: LIVE_LEARNING_RATE});
@@ -202,10 +202,10 @@ return (
     let finished = false;
     try {
       // Time-sliced: train for about 30 ms, show the progress, give the frame back.
-      while (!requested && !signal.aborted) {__flowdeckLoop();
+      while (!requested && !signal.aborted) {__flowdeckLoop("digits/retrain");
         const until = performance.now() + 30;
         let result = await steps.next();
-        while (!result.done && performance.now() < until && !requested && !signal.aborted) {__flowdeckLoop();result = await steps.next();}
+        while (!result.done && performance.now() < until && !requested && !signal.aborted) {__flowdeckLoop("digits/retrain");result = await steps.next();}
         view.update(result.value, tf.getBackend());
         if (result.done) {
           finished = true;
@@ -236,8 +236,8 @@ return (
       inputs: ["tf"],
       outputs: ["centreOfMass"],
       autodisplay: false,
-      body: (tf) => {
-function centreOfMass(image) {
+      body: (tf) => {__flowdeckLoop("digits/ink-centre");
+function centreOfMass(image) {__flowdeckLoop("digits/ink-centre");
   const [height, width] = image.shape;
   const xs = tf.range(0, width).add(0.5);  // the centre of each column, [width]
   const ys = tf.range(0, height).add(0.5); // the centre of each row, [height]
@@ -256,11 +256,11 @@ return {centreOfMass};
       inputs: ["own","tf","check","centreOfMass"],
       outputs: [],
       autodisplay: false,
-      body: async (own,tf,check,centreOfMass) => {
+      body: async (own,tf,check,centreOfMass) => {__flowdeckLoop("digits/cell-3");
 {
   // 2 rows, 4 columns: ink 1 at row 1, column 1 and ink 3 at row 1, column 3
   const image = own(tf.tensor2d([[0, 0, 0, 0], [0, 1, 0, 3]]));
-  await check.returns((img) => tf.tidy(() => centreOfMass(img)), [image], [3, 1.5]);
+  await check.returns((img) => {__flowdeckLoop("digits/cell-3");return (tf.tidy(() => {__flowdeckLoop("digits/cell-3");return (centreOfMass(img));}));}, [image], [3, 1.5]);
 }
 },
       checks: "ink-centre",
@@ -274,11 +274,11 @@ return {centreOfMass};
       inputs: ["own","tf","centreOfMass","check"],
       outputs: [],
       autodisplay: false,
-      body: async (own,tf,centreOfMass,check) => {
+      body: async (own,tf,centreOfMass,check) => {__flowdeckLoop("digits/cell-4");
 {
   // two blobs of ink in a 28 × 28 image, compared with the centre the drawing pad uses
   const {centreOfMass: reference} = await __flowdeckImport("flowdeck/mnist");
-  const ink = Float32Array.from({length: 28 * 28}, (_, i) => {
+  const ink = Float32Array.from({length: 28 * 28}, (_, i) => {__flowdeckLoop("digits/cell-4");
     const x = i % 28;
     const y = Math.floor(i / 28);
     return Math.exp(-((x - 6) ** 2 + (y - 20) ** 2) / 6) + 0.5 * Math.exp(-((x - 11) ** 2 + (y - 10) ** 2) / 10);
@@ -287,7 +287,7 @@ return {centreOfMass};
   const image = own(tf.tensor2d(ink, [28, 28]));
   let centre;
   try {
-    centre = own(tf.tidy(() => centreOfMass(image)));
+    centre = own(tf.tidy(() => {__flowdeckLoop("digits/cell-4");return (centreOfMass(image));}));
   } catch (error) {
     check.that(false, `centreOfMass threw "${error.message}" for a 28 × 28 image`);
   }
@@ -306,8 +306,8 @@ return {centreOfMass};
       inputs: ["tf"],
       outputs: ["accuracyOf"],
       autodisplay: false,
-      body: (tf) => {
-function accuracyOf(probabilities, labels) {
+      body: (tf) => {__flowdeckLoop("digits/held-out-accuracy");
+function accuracyOf(probabilities, labels) {__flowdeckLoop("digits/held-out-accuracy");
   // probabilities: [n, 10], one row per image; labels: [n], the right digit of each image
   return tf.scalar(0);
 }
@@ -324,7 +324,7 @@ return {accuracyOf};
       inputs: ["own","tf","accuracyOf","check"],
       outputs: [],
       autodisplay: false,
-      body: async (own,tf,accuracyOf,check) => {
+      body: async (own,tf,accuracyOf,check) => {__flowdeckLoop("digits/cell-5");
 {
   // five images: the largest probability is at the label for the first, third and fourth only
   const probabilities = own(tf.tensor2d([
@@ -337,7 +337,7 @@ return {accuracyOf};
   const labels = own(tf.tensor1d([3, 9, 1, 0, 9], "int32"));
   let result;
   try {
-    result = own(tf.tidy(() => accuracyOf(probabilities, labels)));
+    result = own(tf.tidy(() => {__flowdeckLoop("digits/cell-5");return (accuracyOf(probabilities, labels));}));
   } catch (error) {
     check.that(false, `accuracyOf threw "${error.message}" for probabilities of shape [5, 10] and labels of shape [5]`);
   }
@@ -356,19 +356,19 @@ return {accuracyOf};
       inputs: ["tf","model","own","accuracyOf","check"],
       outputs: [],
       autodisplay: false,
-      body: async (tf,model,own,accuracyOf,check) => {
+      body: async (tf,model,own,accuracyOf,check) => {__flowdeckLoop("digits/cell-6");
 {
   // the network above on 200 digits it never trained on, against the project's own accuracy()
   const {loadMnist, splitHeldOut, pick, imageBatch, accuracy} = await __flowdeckImport("flowdeck/mnist");
   const {heldOut} = splitHeldOut(await loadMnist(document.baseURI));
-  const first = Array.from({length: 200}, (_, i) => i);
+  const first = Array.from({length: 200}, (_, i) => {__flowdeckLoop("digits/cell-6");return (i);});
   const digits = pick(heldOut, first);
   const expected = await accuracy(tf, model.value, digits);
   const labels = own(tf.tensor1d(digits.labels, "int32"));
-  const probabilities = own(tf.tidy(() => model.value.predict(tf.tensor4d(imageBatch(digits, first), [200, 28, 28, 1]))));
+  const probabilities = own(tf.tidy(() => {__flowdeckLoop("digits/cell-6");return (model.value.predict(tf.tensor4d(imageBatch(digits, first), [200, 28, 28, 1])));}));
   let result;
   try {
-    result = own(tf.tidy(() => accuracyOf(probabilities, labels)));
+    result = own(tf.tidy(() => {__flowdeckLoop("digits/cell-6");return (accuracyOf(probabilities, labels));}));
   } catch (error) {
     check.that(false, `accuracyOf threw "${error.message}" for probabilities of shape [200, 10] and labels of shape [200]`);
   }

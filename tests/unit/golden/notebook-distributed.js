@@ -13,7 +13,7 @@ export default {
       inputs: ["samples"],
       outputs: [],
       autodisplay: true,
-      body: (samples) => {
+      body: (samples) => {__flowdeckLoop("distributed/cell-1");
 return (
 samples.toLocaleString("en")
 )
@@ -28,7 +28,7 @@ samples.toLocaleString("en")
       inputs: ["d"],
       outputs: [],
       autodisplay: true,
-      body: (d) => {
+      body: (d) => {__flowdeckLoop("distributed/cell-2");
 return (
 d
 )
@@ -43,22 +43,22 @@ d
       inputs: ["tf"],
       outputs: ["d","samples","problem","gradient","fullLoss"],
       autodisplay: false,
-      body: (tf) => {
+      body: (tf) => {__flowdeckLoop("distributed/problem");
 const d = 10, samples = 2048;
-const problem = tf.tidy(() => {
+const problem = tf.tidy(() => {__flowdeckLoop("distributed/problem");
   const wTrue = tf.randomNormal([d, 1], 0, 1, "float32", 1);
   const X = tf.randomNormal([samples, d], 0, 1, "float32", 2);
   const y = X.matMul(wTrue).add(tf.randomNormal([samples, 1], 0, 0.1, "float32", 3));
   return {X, y};
 });
 
-function gradient(w, start, batch = 32) { // ∇ of ½‖Xw − y‖² / batch on rows start…start+batch
-  return tf.tidy(() => {
+function gradient(w, start, batch = 32) {__flowdeckLoop("distributed/problem"); // ∇ of ½‖Xw − y‖² / batch on rows start…start+batch
+  return tf.tidy(() => {__flowdeckLoop("distributed/problem");
     const Xb = problem.X.slice([start, 0], [batch, d]), yb = problem.y.slice([start, 0], [batch, 1]);
     return Xb.transpose().matMul(Xb.matMul(w).sub(yb)).div(batch);
   });
 }
-const fullLoss = (w) => tf.tidy(() => problem.X.matMul(w).sub(problem.y).square().mean().div(2));
+const fullLoss = (w) => {__flowdeckLoop("distributed/problem");return (tf.tidy(() => {__flowdeckLoop("distributed/problem");return (problem.X.matMul(w).sub(problem.y).square().mean().div(2));}));};
 return {d,samples,problem,gradient,fullLoss};
 },
     },
@@ -71,7 +71,7 @@ return {d,samples,problem,gradient,fullLoss};
       inputs: ["view","Inputs"],
       outputs: ["settings"],
       autodisplay: false,
-      body: (view,Inputs) => {
+      body: (view,Inputs) => {__flowdeckLoop("distributed/settings");
 const settings = view(Inputs.form({
   workers: Inputs.range([1, 8], {step: 1, value: 4, label: "workers"}),
   straggler: Inputs.range([1, 5], {step: 0.5, value: 3, label: "slowest worker ×"}),
@@ -89,15 +89,15 @@ return {settings};
       inputs: ["settings","samples","d3","roundTrip","own","fullLoss","tf","d","gradient","signal","html","Plot","fit"],
       outputs: [],
       autodisplay: true,
-      body: (settings,samples,d3,roundTrip,own,fullLoss,tf,d,gradient,signal,html,Plot,fit) => {
+      body: (settings,samples,d3,roundTrip,own,fullLoss,tf,d,gradient,signal,html,Plot,fit) => {__flowdeckLoop("distributed/sim");
 return (
-(async function* () {
+(async function* () {__flowdeckLoop("distributed/sim");
   const {workers: N, straggler, quantized} = settings;
   const lr = 0.2, horizon = 30, shard = Math.floor(samples / N);
   const random = d3.randomLcg(2016);
-  const duration = (i) => (i === 0 ? straggler : 1) * (0.8 + 0.4 * random());
-  const batchStart = (i) => i * shard + Math.floor(random() * (shard - 32));
-  const send = (g) => { // what reaches the parameter server
+  const duration = (i) => {__flowdeckLoop("distributed/sim");return ((i === 0 ? straggler : 1) * (0.8 + 0.4 * random()));};
+  const batchStart = (i) => {__flowdeckLoop("distributed/sim");return (i * shard + Math.floor(random() * (shard - 32)));};
+  const send = (g) => {__flowdeckLoop("distributed/sim"); // what reaches the parameter server
     if (!quantized) return g;
     const back = roundTrip(g, 8);
     g.dispose();
@@ -106,22 +106,22 @@ return (
   // Tensors that live across steps are the cell's `own`: what is left when it stops is released.
 
   const curve = [], pending = []; // pending: [record, loss tensor] not yet read back
-  const lastLoss = (method) => curve.findLast((c) => c.method === method)?.loss.toFixed(4) ?? "–";
-  const record = (method, time, w) => pending.push([{method, time}, own(fullLoss(w))]);
+  const lastLoss = (method) => {__flowdeckLoop("distributed/sim");return (curve.findLast((c) => {__flowdeckLoop("distributed/sim");return (c.method === method);})?.loss.toFixed(4) ?? "–");};
+  const record = (method, time, w) => {__flowdeckLoop("distributed/sim");return (pending.push([{method, time}, own(fullLoss(w))]));};
 
   // synchronous: one averaged update per round; a round lasts as long as its slowest worker
   let wSync = own(tf.zeros([d, 1])), syncNext = d3.max(d3.range(N), duration), rounds = 0;
   // asynchronous: every worker has a gradient in flight, computed from the weights it last read
   let wAsync = own(tf.zeros([d, 1])), version = 0, updates = 0;
   const stale = [];
-  const flight = d3.range(N).map((i) => ({end: duration(i), read: 0, g: own(gradient(wAsync, batchStart(i)))}));
+  const flight = d3.range(N).map((i) => {__flowdeckLoop("distributed/sim");return (({end: duration(i), read: 0, g: own(gradient(wAsync, batchStart(i)))}));});
   record("synchronous", 0, wSync);
   record("asynchronous", 0, wAsync);
 
-  for (let now = 0.5; now <= horizon; now += 0.5) {__flowdeckLoop();
-    while (syncNext <= now) {__flowdeckLoop();
-      const grads = d3.range(N).map((i) => send(gradient(wSync, batchStart(i))));
-      const next = own(tf.tidy(() => wSync.sub(tf.addN(grads).mul(lr / N))));
+  for (let now = 0.5; now <= horizon; now += 0.5) {__flowdeckLoop("distributed/sim");
+    while (syncNext <= now) {__flowdeckLoop("distributed/sim");
+      const grads = d3.range(N).map((i) => {__flowdeckLoop("distributed/sim");return (send(gradient(wSync, batchStart(i))));});
+      const next = own(tf.tidy(() => {__flowdeckLoop("distributed/sim");return (wSync.sub(tf.addN(grads).mul(lr / N)));}));
       tf.dispose(grads);
       wSync.dispose();
       wSync = next;
@@ -129,12 +129,12 @@ return (
       record("synchronous", syncNext, wSync);
       syncNext += d3.max(d3.range(N), duration);
     }
-    for (;;) {__flowdeckLoop();
-      const i = d3.minIndex(flight, (f) => f.end);
+    for (;;) {__flowdeckLoop("distributed/sim");
+      const i = d3.minIndex(flight, (f) => {__flowdeckLoop("distributed/sim");return (f.end);});
       const f = flight[i];
       if (f.end > now) break;
       const g = send(f.g);
-      const next = own(tf.tidy(() => wAsync.sub(g.mul(lr))));
+      const next = own(tf.tidy(() => {__flowdeckLoop("distributed/sim");return (wAsync.sub(g.mul(lr)));}));
       g.dispose();
       wAsync.dispose();
       wAsync = next;
@@ -144,11 +144,11 @@ return (
       Object.assign(f, {read: version, end: f.end + duration(i), g: own(gradient(wAsync, batchStart(i)))});
     }
     if (pending.length) {
-      const stacked = tf.stack(pending.map(([, t]) => t));
+      const stacked = tf.stack(pending.map(([, t]) => {__flowdeckLoop("distributed/sim");return (t);}));
       const values = await stacked.data();
       stacked.dispose();
       if (signal.aborted) return;
-      pending.forEach(([r, t], k) => (curve.push({...r, loss: values[k]}), t.dispose()));
+      pending.forEach(([r, t], k) => {__flowdeckLoop("distributed/sim");return ((curve.push({...r, loss: values[k]}), t.dispose()));});
       pending.length = 0;
     }
     yield html`<figure style="margin:0">${Plot.plot({
@@ -176,15 +176,15 @@ return (
       inputs: ["tf"],
       outputs: ["quantize","dequantize","roundTrip"],
       autodisplay: false,
-      body: (tf) => {
-function quantize(g, bits) { // → integers 0 … 2^bits − 1, plus what is needed to undo it
-  return tf.tidy(() => {
+      body: (tf) => {__flowdeckLoop("distributed/quantize");
+function quantize(g, bits) {__flowdeckLoop("distributed/quantize"); // → integers 0 … 2^bits − 1, plus what is needed to undo it
+  return tf.tidy(() => {__flowdeckLoop("distributed/quantize");
     const min = g.min(), scale = g.max().sub(min).div(2 ** bits - 1).maximum(1e-12);
     return {q: g.sub(min).div(scale).round(), min, scale};
   });
 }
-const dequantize = ({q, min, scale}) => tf.tidy(() => q.mul(scale).add(min));
-function roundTrip(g, bits) {
+const dequantize = ({q, min, scale}) => {__flowdeckLoop("distributed/quantize");return (tf.tidy(() => {__flowdeckLoop("distributed/quantize");return (q.mul(scale).add(min));}));};
+function roundTrip(g, bits) {__flowdeckLoop("distributed/quantize");
   const parts = quantize(g, bits);
   const back = dequantize(parts);
   tf.dispose(parts);
@@ -202,7 +202,7 @@ return {quantize,dequantize,roundTrip};
       inputs: ["sampleSize"],
       outputs: [],
       autodisplay: true,
-      body: (sampleSize) => {
+      body: (sampleSize) => {__flowdeckLoop("distributed/cell-3");
 return (
 sampleSize.toLocaleString("en")
 )
@@ -217,14 +217,14 @@ sampleSize.toLocaleString("en")
       inputs: ["tf","quantize","dequantize","display","html"],
       outputs: ["sampleSize","quantizeRows"],
       autodisplay: false,
-      body: async (tf,quantize,dequantize,display,html) => {
+      body: async (tf,quantize,dequantize,display,html) => {__flowdeckLoop("distributed/quantize-table");
 const sampleSize = 65536;
-const quantizeRows = await (async () => {
+const quantizeRows = await (async () => {__flowdeckLoop("distributed/quantize-table");
   const g = tf.randomNormal([sampleSize], 0, 1e-3, "float32", 5);
   const rows = [];
-  for (const bits of [16, 8, 4, 2]) {__flowdeckLoop();
+  for (const bits of [16, 8, 4, 2]) {__flowdeckLoop("distributed/quantize-table");
     const parts = quantize(g, bits);
-    const stats = tf.tidy(() => {
+    const stats = tf.tidy(() => {__flowdeckLoop("distributed/quantize-table");
       const err = dequantize(parts).sub(g);
       return tf.stack([err.abs().max(), err.norm().div(g.norm())]);
     });
@@ -239,10 +239,10 @@ const quantizeRows = await (async () => {
 })();
 display(html`<table>
   <thead><tr><th>bits</th><th>bytes sent</th><th>compression</th><th>largest error</th><th>relative error</th></tr></thead>
-  <tbody>${quantizeRows.map((r) => html`<tr style=${r.bits === 8 ? "font-weight:bold" : ""}>
+  <tbody>${quantizeRows.map((r) => {__flowdeckLoop("distributed/quantize-table");return (html`<tr style=${r.bits === 8 ? "font-weight:bold" : ""}>
     <td>${r.bits}</td><td>${r.bytes.toLocaleString("en")}</td><td>${r.ratio.toFixed(2)}×</td>
     <td>${r.maxError.toExponential(1)}</td><td>${(r.relative * 100).toPrecision(2)}%</td>
-  </tr>`)}</tbody>
+  </tr>`);})}</tbody>
 </table>`);
 return {sampleSize,quantizeRows};
 },
@@ -256,7 +256,7 @@ return {sampleSize,quantizeRows};
       inputs: ["quantizeRows"],
       outputs: [],
       autodisplay: true,
-      body: (quantizeRows) => {
+      body: (quantizeRows) => {__flowdeckLoop("distributed/cell-4");
 return (
 quantizeRows[1].ratio.toFixed(1)
 )
@@ -271,7 +271,7 @@ quantizeRows[1].ratio.toFixed(1)
       inputs: ["quantizeRows"],
       outputs: [],
       autodisplay: true,
-      body: (quantizeRows) => {
+      body: (quantizeRows) => {__flowdeckLoop("distributed/cell-5");
 return (
 quantizeRows[1].packed.toLocaleString("en")
 )
@@ -286,7 +286,7 @@ quantizeRows[1].packed.toLocaleString("en")
       inputs: ["sampleSize"],
       outputs: [],
       autodisplay: true,
-      body: (sampleSize) => {
+      body: (sampleSize) => {__flowdeckLoop("distributed/cell-6");
 return (
 (4 * sampleSize).toLocaleString("en")
 )
@@ -301,7 +301,7 @@ return (
       inputs: ["quantizeRows"],
       outputs: [],
       autodisplay: true,
-      body: (quantizeRows) => {
+      body: (quantizeRows) => {__flowdeckLoop("distributed/cell-7");
 return (
 (quantizeRows[1].relative * 100).toPrecision(2)
 )
@@ -316,25 +316,25 @@ return (
       inputs: ["d3","display","Plot","fit"],
       outputs: [],
       autodisplay: false,
-      body: (d3,display,Plot,fit) => {
+      body: (d3,display,Plot,fit) => {__flowdeckLoop("distributed/cloudml");
 {
   const single = 8.3 * 60, nodes = 20, parallel = 32; // minutes, from the keynote
   const speedup = single / parallel;
   // Amdahl's law: a serial fraction s limits the speed-up on n nodes to 1 / (s + (1 − s) / n)
   const s = (1 / speedup - 1 / nodes) / (1 - 1 / nodes);
-  const curve = d3.range(1, 41).flatMap((n) => [
+  const curve = d3.range(1, 41).flatMap((n) => {__flowdeckLoop("distributed/cloudml");return ([
     {n, speedup: n, model: "ideal (linear)"},
     {n, speedup: 1 / (s + (1 - s) / n), model: `Amdahl, serial fraction ${(s * 100).toFixed(1)}%`}
-  ]);
+  ]);});
   display(Plot.plot({
     width: fit(640), height: fit(640) * 0.5,
     x: {label: "nodes"}, y: {label: "speed-up", grid: true},
     color: {legend: true, range: ["#999", "#0877bd"]},
     marks: [
-      Plot.line(curve.filter((d) => d.model.startsWith("ideal")), {x: "n", y: "speedup", stroke: "model", strokeDasharray: "4,3"}),
-      Plot.line(curve.filter((d) => !d.model.startsWith("ideal")), {x: "n", y: "speedup", stroke: "model", strokeWidth: 2}),
+      Plot.line(curve.filter((d) => {__flowdeckLoop("distributed/cloudml");return (d.model.startsWith("ideal"));}), {x: "n", y: "speedup", stroke: "model", strokeDasharray: "4,3"}),
+      Plot.line(curve.filter((d) => {__flowdeckLoop("distributed/cloudml");return (!d.model.startsWith("ideal"));}), {x: "n", y: "speedup", stroke: "model", strokeWidth: 2}),
       Plot.dot([{n: nodes, speedup}], {x: "n", y: "speedup", fill: "#d62728", r: 6}),
-      Plot.text([{n: nodes, speedup}], {x: "n", y: "speedup", text: () => `keynote: ${speedup.toFixed(1)}× on ${nodes} nodes`, dx: 10, textAnchor: "start"})
+      Plot.text([{n: nodes, speedup}], {x: "n", y: "speedup", text: () => {__flowdeckLoop("distributed/cloudml");return (`keynote: ${speedup.toFixed(1)}× on ${nodes} nodes`);}, dx: 10, textAnchor: "start"})
     ]
   }));
 }
@@ -349,7 +349,7 @@ return (
       inputs: [],
       outputs: [],
       autodisplay: true,
-      body: () => {
+      body: () => {__flowdeckLoop("distributed/cell-8");
 return (
 (8.3 * 60 / 32).toFixed(1)
 )
@@ -364,7 +364,7 @@ return (
       inputs: [],
       outputs: [],
       autodisplay: true,
-      body: () => {
+      body: () => {__flowdeckLoop("distributed/cell-9");
 return (
 ((8.3 * 60) / 32 / 20 * 100).toFixed(0)
 )
@@ -379,15 +379,15 @@ return (
       inputs: ["tf"],
       outputs: ["int8"],
       autodisplay: false,
-      body: async (tf) => {
-const int8 = await (async () => {
+      body: async (tf) => {__flowdeckLoop("distributed/int8");
+const int8 = await (async () => {__flowdeckLoop("distributed/int8");
   const [A, B] = [tf.randomNormal([128, 128], 0, 1, "float32", 8), tf.randomNormal([128, 128], 0, 1, "float32", 9)];
-  const toInt8 = (m) => tf.tidy(() => { // symmetric: integers −127 … 127 and one scale
+  const toInt8 = (m) => {__flowdeckLoop("distributed/int8");return (tf.tidy(() => {__flowdeckLoop("distributed/int8"); // symmetric: integers −127 … 127 and one scale
     const scale = m.abs().max().div(127);
     return {q: m.div(scale).round(), scale};
-  });
+  }));};
   const [a, b] = [toInt8(A), toInt8(B)];
-  const error = tf.tidy(() => {
+  const error = tf.tidy(() => {__flowdeckLoop("distributed/int8");
     const exact = tf.matMul(A, B);
     const approx = tf.matMul(a.q, b.q).mul(a.scale.mul(b.scale)); // integer products, scaled once
     return approx.sub(exact).norm().div(exact.norm());
@@ -408,7 +408,7 @@ return {int8};
       inputs: ["int8"],
       outputs: [],
       autodisplay: true,
-      body: (int8) => {
+      body: (int8) => {__flowdeckLoop("distributed/cell-10");
 return (
 (int8.relative * 100).toFixed(2)
 )
@@ -423,7 +423,7 @@ return (
       inputs: ["int8"],
       outputs: [],
       autodisplay: true,
-      body: (int8) => {
+      body: (int8) => {__flowdeckLoop("distributed/cell-11");
 return (
 int8.bytesInt8.toLocaleString("en")
 )
@@ -438,7 +438,7 @@ int8.bytesInt8.toLocaleString("en")
       inputs: ["int8"],
       outputs: [],
       autodisplay: true,
-      body: (int8) => {
+      body: (int8) => {__flowdeckLoop("distributed/cell-12");
 return (
 int8.bytesFloat.toLocaleString("en")
 )
@@ -453,8 +453,8 @@ int8.bytesFloat.toLocaleString("en")
       inputs: [],
       outputs: ["averageGradients"],
       autodisplay: false,
-      body: () => {
-function averageGradients(grads) {
+      body: () => {__flowdeckLoop("distributed/average-gradients");
+function averageGradients(grads) {__flowdeckLoop("distributed/average-gradients");
   return grads[0];
 }
 return {averageGradients};
@@ -470,10 +470,10 @@ return {averageGradients};
       inputs: ["own","tf","averageGradients","check"],
       outputs: [],
       autodisplay: false,
-      body: async (own,tf,averageGradients,check) => {
+      body: async (own,tf,averageGradients,check) => {__flowdeckLoop("distributed/cell-13");
 {
   const grads = own([tf.tensor1d([1, -2, 3]), tf.tensor1d([3, 0, -1]), tf.tensor1d([5, 2, 4])]);
-  const mean = own(tf.tidy(() => averageGradients(grads)));
+  const mean = own(tf.tidy(() => {__flowdeckLoop("distributed/cell-13");return (averageGradients(grads));}));
   check.shape(mean, [3], "the average of 3 gradients of shape [3]");
   await check.tensor(mean, [3, 0, 2], {label: "the average of [1, -2, 3], [3, 0, -1] and [5, 2, 4]"});
 }
@@ -489,10 +489,10 @@ return {averageGradients};
       inputs: ["own","tf","averageGradients","check"],
       outputs: [],
       autodisplay: false,
-      body: async (own,tf,averageGradients,check) => {
+      body: async (own,tf,averageGradients,check) => {__flowdeckLoop("distributed/cell-14");
 {
   const grads = own([tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[3, 2], [1, -4]])]);
-  const mean = own(tf.tidy(() => averageGradients(grads)));
+  const mean = own(tf.tidy(() => {__flowdeckLoop("distributed/cell-14");return (averageGradients(grads));}));
   check.shape(mean, [2, 2], "the average of 2 gradients of shape [2, 2]");
   await check.tensor(mean, [[2, 2], [2, 0]], {label: "the average of 2 workers' 2 × 2 gradients"});
 }
@@ -508,8 +508,8 @@ return {averageGradients};
       inputs: [],
       outputs: ["toBytes"],
       autodisplay: false,
-      body: () => {
-async function toBytes(g) {
+      body: () => {__flowdeckLoop("distributed/to-bytes");
+async function toBytes(g) {__flowdeckLoop("distributed/to-bytes");
   const values = await g.data();
   return {bytes: Uint8Array.from(values), min: 0, scale: 1};
 }
@@ -526,7 +526,7 @@ return {toBytes};
       inputs: ["own","tf","toBytes","check","d3"],
       outputs: [],
       autodisplay: false,
-      body: async (own,tf,toBytes,check,d3) => {
+      body: async (own,tf,toBytes,check,d3) => {__flowdeckLoop("distributed/cell-15");
 {
   const g = own(tf.randomNormal([1000], 0, 1e-3, "float32", 11));
   const values = await g.data();
@@ -536,7 +536,7 @@ return {toBytes};
   check.equal(bytes.length, values.length, "the number of bytes sent for 1,000 values");
   const [low, high] = d3.extent(values);
   const level = (high - low) / 255;
-  const largest = d3.max(values, (v, i) => Math.abs(bytes[i] * sent.scale + sent.min - v));
+  const largest = d3.max(values, (v, i) => {__flowdeckLoop("distributed/cell-15");return (Math.abs(bytes[i] * sent.scale + sent.min - v));});
   check.below(largest, 0.51 * level, "the largest error after decoding");
 }
 },

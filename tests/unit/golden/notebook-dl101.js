@@ -13,7 +13,7 @@ export default {
       inputs: ["points"],
       outputs: [],
       autodisplay: true,
-      body: (points) => {
+      body: (points) => {__flowdeckLoop("dl101/cell-1");
 return (
 points.length
 )
@@ -28,11 +28,11 @@ points.length
       inputs: ["d3"],
       outputs: ["points"],
       autodisplay: false,
-      body: (d3) => {
-const points = (() => {
+      body: (d3) => {__flowdeckLoop("dl101/points");
+const points = (() => {__flowdeckLoop("dl101/points");
   const random = d3.randomLcg(2016); // seeded: the same points on every reload
   const noise = d3.randomNormal.source(random)(0, 0.05);
-  return Array.from({length: 300}, (_, i) => {
+  return Array.from({length: 300}, (_, i) => {__flowdeckLoop("dl101/points");
     const inside = i % 2 === 0;
     const r = inside ? 0.45 * Math.sqrt(random()) : 0.7 + 0.3 * random();
     const angle = 2 * Math.PI * random();
@@ -56,7 +56,7 @@ return {points};
       inputs: ["Plot","fit","points"],
       outputs: [],
       autodisplay: true,
-      body: (Plot,fit,points) => {
+      body: (Plot,fit,points) => {__flowdeckLoop("dl101/data-chart");
 return (
 Plot.plot({
   width: fit(420),
@@ -78,8 +78,8 @@ Plot.plot({
       inputs: ["tf"],
       outputs: ["neuron"],
       autodisplay: false,
-      body: (tf) => {
-const neuron = tf.tidy(() => {
+      body: (tf) => {__flowdeckLoop("dl101/neuron");
+const neuron = tf.tidy(() => {__flowdeckLoop("dl101/neuron");
   const x = tf.tensor2d([[0.5], [-1.0]]);      // one input with two features
   const W = tf.tensor2d([[2.0, 1.0], [-1.0, 3.0], [0.5, 0.5]]); // 3 neurons × 2 inputs
   const b = tf.tensor2d([[0.1], [0.0], [-0.2]]);
@@ -97,7 +97,7 @@ return {neuron};
       inputs: ["neuron"],
       outputs: [],
       autodisplay: true,
-      body: (neuron) => {
+      body: (neuron) => {__flowdeckLoop("dl101/cell-2");
 return (
 neuron.shape.join(" × ")
 )
@@ -112,9 +112,9 @@ neuron.shape.join(" × ")
       inputs: ["neuron"],
       outputs: [],
       autodisplay: true,
-      body: async (neuron) => {
+      body: async (neuron) => {__flowdeckLoop("dl101/cell-3");
 return (
-Array.from(await neuron.data(), (v) => v.toFixed(3)).join(", ")
+Array.from(await neuron.data(), (v) => {__flowdeckLoop("dl101/cell-3");return (v.toFixed(3));}).join(", ")
 )
 },
     },
@@ -127,42 +127,42 @@ Array.from(await neuron.data(), (v) => v.toFixed(3)).join(", ")
       inputs: ["tf","d3","fit","display","svg"],
       outputs: [],
       autodisplay: false,
-      body: async (tf,d3,fit,display,svg) => {
+      body: async (tf,d3,fit,display,svg) => {__flowdeckLoop("dl101/network");
 {
   // A picture of a network that labels images, drawn from a real forward pass through
   // random (untrained) weights: edge colour is the sign of a weight, thickness its size.
   const sizes = [9, 6, 6, 3];
   const labels = ["cat", "dog", "car"];
-  const tensors = tf.tidy(() => {
+  const tensors = tf.tidy(() => {__flowdeckLoop("dl101/network");
     const pixels = tf.randomUniform([1, sizes[0]], 0, 1, "float32", 7);
     const weights = d3.range(1, sizes.length).map((l) =>
-      tf.randomNormal([sizes[l - 1], sizes[l]], 0, 0.6, "float32", 10 + l)
+      {__flowdeckLoop("dl101/network");return (tf.randomNormal([sizes[l - 1], sizes[l]], 0, 0.6, "float32", 10 + l));}
     );
     let h = pixels;
-    weights.forEach((W, l) => {
+    weights.forEach((W, l) => {__flowdeckLoop("dl101/network");
       h = tf.matMul(h, W);
       h = l < weights.length - 1 ? tf.tanh(h) : tf.softmax(h);
     });
     return [pixels, h, ...weights];
   });
-  const [[pixels], [probs], ...layers] = await Promise.all(tensors.map((t) => t.array()));
+  const [[pixels], [probs], ...layers] = await Promise.all(tensors.map((t) => {__flowdeckLoop("dl101/network");return (t.array());}));
   tf.dispose(tensors);
   const w = fit(640), h = 300, top = 36;
-  const colX = (l) => 70 + (l * (w - 190)) / (sizes.length - 1);
-  const rowY = (l, i) => top + ((i + 0.5) * (h - top - 10)) / sizes[l];
+  const colX = (l) => {__flowdeckLoop("dl101/network");return (70 + (l * (w - 190)) / (sizes.length - 1));};
+  const rowY = (l, i) => {__flowdeckLoop("dl101/network");return (top + ((i + 0.5) * (h - top - 10)) / sizes[l]);};
   const edges = layers.flatMap((W, l) =>
-    W.flatMap((row, i) => row.map((wt, j) => ({x1: colX(l), y1: rowY(l, i), x2: colX(l + 1), y2: rowY(l + 1, j), wt})))
+    {__flowdeckLoop("dl101/network");return (W.flatMap((row, i) => {__flowdeckLoop("dl101/network");return (row.map((wt, j) => {__flowdeckLoop("dl101/network");return (({x1: colX(l), y1: rowY(l, i), x2: colX(l + 1), y2: rowY(l + 1, j), wt}));}));}));}
   );
   const titles = ["Input (pixels)", "Hidden", "Hidden", "Output (label)"];
   display(svg`<svg width=${w} height=${h} viewBox="0 0 ${w} ${h}" style="max-width:100%;font:13px sans-serif">
-    ${edges.map((e) => svg`<line x1=${e.x1} y1=${e.y1} x2=${e.x2} y2=${e.y2}
-      stroke=${e.wt > 0 ? "#0877bd" : "#f59322"} stroke-width=${Math.min(3, 0.3 + Math.abs(e.wt) * 1.5)} stroke-opacity="0.55"/>`)}
-    ${sizes.map((n, l) => svg`<text x=${colX(l)} y="16" text-anchor="middle" font-weight="bold">${titles[l]}</text>`)}
-    ${pixels.map((p, i) => svg`<rect x=${colX(0) - 11} y=${rowY(0, i) - 11} width="22" height="22" fill=${d3.interpolateGreys(p)} stroke="#555"/>`)}
-    ${[1, 2].flatMap((l) => d3.range(sizes[l]).map((i) => svg`<circle cx=${colX(l)} cy=${rowY(l, i)} r="11" fill="white" stroke="#555"/>`))}
-    ${labels.map((label, i) => svg`<g>
+    ${edges.map((e) => {__flowdeckLoop("dl101/network");return (svg`<line x1=${e.x1} y1=${e.y1} x2=${e.x2} y2=${e.y2}
+      stroke=${e.wt > 0 ? "#0877bd" : "#f59322"} stroke-width=${Math.min(3, 0.3 + Math.abs(e.wt) * 1.5)} stroke-opacity="0.55"/>`);})}
+    ${sizes.map((n, l) => {__flowdeckLoop("dl101/network");return (svg`<text x=${colX(l)} y="16" text-anchor="middle" font-weight="bold">${titles[l]}</text>`);})}
+    ${pixels.map((p, i) => {__flowdeckLoop("dl101/network");return (svg`<rect x=${colX(0) - 11} y=${rowY(0, i) - 11} width="22" height="22" fill=${d3.interpolateGreys(p)} stroke="#555"/>`);})}
+    ${[1, 2].flatMap((l) => {__flowdeckLoop("dl101/network");return (d3.range(sizes[l]).map((i) => {__flowdeckLoop("dl101/network");return (svg`<circle cx=${colX(l)} cy=${rowY(l, i)} r="11" fill="white" stroke="#555"/>`);}));})}
+    ${labels.map((label, i) => {__flowdeckLoop("dl101/network");return (svg`<g>
       <circle cx=${colX(3)} cy=${rowY(3, i)} r="11" fill="white" stroke="#555"/>
-      <text x=${colX(3) + 18} y=${rowY(3, i) + 4}>“${label}” ${(probs[i] * 100).toFixed(0)}%</text></g>`)}
+      <text x=${colX(3) + 18} y=${rowY(3, i) + 4}>“${label}” ${(probs[i] * 100).toFixed(0)}%</text></g>`);})}
   </svg>`);
 }
 },
@@ -176,7 +176,7 @@ Array.from(await neuron.data(), (v) => v.toFixed(3)).join(", ")
       inputs: ["hidden"],
       outputs: [],
       autodisplay: true,
-      body: (hidden) => {
+      body: (hidden) => {__flowdeckLoop("dl101/cell-4");
 return (
 hidden.join(" and ")
 )
@@ -191,7 +191,7 @@ hidden.join(" and ")
       inputs: ["paramCount"],
       outputs: [],
       autodisplay: true,
-      body: (paramCount) => {
+      body: (paramCount) => {__flowdeckLoop("dl101/cell-5");
 return (
 paramCount
 )
@@ -206,9 +206,9 @@ paramCount
       inputs: ["d3"],
       outputs: ["hidden","paramCount"],
       autodisplay: false,
-      body: (d3) => {
+      body: (d3) => {__flowdeckLoop("dl101/hidden");
 const hidden = [8, 8];
-const paramCount = d3.pairs([2, ...hidden, 1]).reduce((sum, [a, b]) => sum + a * b + b, 0);
+const paramCount = d3.pairs([2, ...hidden, 1]).reduce((sum, [a, b]) => {__flowdeckLoop("dl101/hidden");return (sum + a * b + b);}, 0);
 return {hidden,paramCount};
 },
     },
@@ -221,11 +221,11 @@ return {hidden,paramCount};
       inputs: ["tf","hidden"],
       outputs: ["makeModel"],
       autodisplay: false,
-      body: (tf,hidden) => {
-function makeModel() {
+      body: (tf,hidden) => {__flowdeckLoop("dl101/model");
+function makeModel() {__flowdeckLoop("dl101/model");
   const model = tf.sequential();
   hidden.forEach((units, i) =>
-    model.add(tf.layers.dense({units, activation: "tanh", ...(i === 0 ? {inputShape: [2]} : {})}))
+    {__flowdeckLoop("dl101/model");return (model.add(tf.layers.dense({units, activation: "tanh", ...(i === 0 ? {inputShape: [2]} : {})})));}
   );
   model.add(tf.layers.dense({units: 1, activation: "sigmoid"}));
   model.compile({optimizer: tf.train.adam(0.03), loss: "binaryCrossentropy", metrics: ["accuracy"]});
@@ -243,23 +243,23 @@ return {makeModel};
       inputs: ["own","makeModel","tf","points","signal","fit","html","Plot","d3"],
       outputs: [],
       autodisplay: true,
-      body: (own,makeModel,tf,points,signal,fit,html,Plot,d3) => {
+      body: (own,makeModel,tf,points,signal,fit,html,Plot,d3) => {__flowdeckLoop("dl101/train");
 return (
-(async function* () {
+(async function* () {__flowdeckLoop("dl101/train");
   const steps = 300, perYield = 5, G = 40; // G × G grid for the background
   const model = own(makeModel());
   own(model.optimizer);
-  const xs = own(tf.tensor2d(points.map((p) => [p.x, p.y])));
-  const ys = own(tf.tensor2d(points.map((p) => [p.label])));
-  const grid = own(tf.tidy(() => {
+  const xs = own(tf.tensor2d(points.map((p) => {__flowdeckLoop("dl101/train");return ([p.x, p.y]);})));
+  const ys = own(tf.tensor2d(points.map((p) => {__flowdeckLoop("dl101/train");return ([p.label]);})));
+  const grid = own(tf.tidy(() => {__flowdeckLoop("dl101/train");
     const c = tf.linspace(-1.2 + 1.2 / G, 1.2 - 1.2 / G, G); // centres of the grid cells
     const gx = tf.tile(c.reshape([1, G]), [G, 1]); // row j, column i → (c[i], c[j])
     const gy = tf.tile(c.reshape([G, 1]), [1, G]);
     return tf.stack([gx.flatten(), gy.flatten()], 1);
   }));
   const history = [];
-  for (let step = 0; ; ) {__flowdeckLoop();
-    const out = tf.tidy(() => model.predict(grid).reshape([-1]));
+  for (let step = 0; ; ) {__flowdeckLoop("dl101/train");
+    const out = tf.tidy(() => {__flowdeckLoop("dl101/train");return (model.predict(grid).reshape([-1]));});
     const probs = await out.data();
     out.dispose();
     if (signal.aborted) return;
@@ -274,14 +274,14 @@ return (
           x: {domain: [-1.2, 1.2], label: null}, y: {domain: [-1.2, 1.2], label: null},
           color: {type: "linear", domain: [0, 1], range: ["#f59322", "#0877bd"]},
           marks: [
-            Plot.raster(probs, {width: G, height: G, x1: -1.2, x2: 1.2, y1: -1.2, y2: 1.2, fill: (p) => p, fillOpacity: 0.55}),
-            Plot.dot(points, {x: "x", y: "y", fill: (d) => d.label, stroke: "white", strokeWidth: 0.6, r: 3})
+            Plot.raster(probs, {width: G, height: G, x1: -1.2, x2: 1.2, y1: -1.2, y2: 1.2, fill: (p) => {__flowdeckLoop("dl101/train");return (p);}, fillOpacity: 0.55}),
+            Plot.dot(points, {x: "x", y: "y", fill: (d) => {__flowdeckLoop("dl101/train");return (d.label);}, stroke: "white", strokeWidth: 0.6, r: 3})
           ]
         })}
         ${Plot.plot({
           width: chartWidth, height: Math.round(size * 0.8),
           x: {domain: [0, steps], label: "training step"},
-          y: {domain: [0, Math.max(0.8, d3.max(history, (d) => d.loss) ?? 0)], label: "loss (cross-entropy)", grid: true},
+          y: {domain: [0, Math.max(0.8, d3.max(history, (d) => {__flowdeckLoop("dl101/train");return (d.loss);}) ?? 0)], label: "loss (cross-entropy)", grid: true},
           marks: [Plot.ruleY([0]), Plot.lineY(history, {x: "step", y: "loss", stroke: "#0877bd", strokeWidth: 2})]
         })}
       </div>
@@ -289,7 +289,7 @@ return (
         accuracy ${last ? (last.accuracy * 100).toFixed(0) + "%" : "–"} · backend ${tf.getBackend()}</figcaption>
     </figure>`;
     if (step >= steps) return;
-    for (let k = 0; k < perYield; k++) {__flowdeckLoop();
+    for (let k = 0; k < perYield; k++) {__flowdeckLoop("dl101/train");
       const [loss, accuracy] = await model.trainOnBatch(xs, ys);
       if (signal.aborted) return;
       history.push({step: ++step, loss, accuracy});
@@ -308,8 +308,8 @@ return (
       inputs: ["tf"],
       outputs: ["sigmoidLayer"],
       autodisplay: false,
-      body: (tf) => {
-function sigmoidLayer(W, x, b) {
+      body: (tf) => {__flowdeckLoop("dl101/sigmoid-layer");
+function sigmoidLayer(W, x, b) {__flowdeckLoop("dl101/sigmoid-layer");
   return tf.matMul(W, x);
 }
 return {sigmoidLayer};
@@ -325,11 +325,11 @@ return {sigmoidLayer};
       inputs: ["own","tf","sigmoidLayer","check"],
       outputs: [],
       autodisplay: false,
-      body: async (own,tf,sigmoidLayer,check) => {
+      body: async (own,tf,sigmoidLayer,check) => {__flowdeckLoop("dl101/cell-6");
 {
-  const sigma = (z) => 1 / (1 + Math.exp(-z));
+  const sigma = (z) => {__flowdeckLoop("dl101/cell-6");return (1 / (1 + Math.exp(-z)));};
   const [W, x, b] = own([tf.tensor2d([[1, -1], [2, 0]]), tf.tensor2d([[1], [2]]), tf.tensor2d([[0.5], [-1]])]);
-  const y = own(tf.tidy(() => sigmoidLayer(W, x, b)));
+  const y = own(tf.tidy(() => {__flowdeckLoop("dl101/cell-6");return (sigmoidLayer(W, x, b));}));
   check.shape(y, [2, 1], "sigmoidLayer(W, x, b) for one input");
   await check.tensor(y, [[sigma(-0.5)], [sigma(1)]], {label: "σ(Wx + b) for W = [[1, -1], [2, 0]], x = [[1], [2]], b = [[0.5], [-1]]"});
 }
@@ -345,11 +345,11 @@ return {sigmoidLayer};
       inputs: ["own","tf","sigmoidLayer","check"],
       outputs: [],
       autodisplay: false,
-      body: async (own,tf,sigmoidLayer,check) => {
+      body: async (own,tf,sigmoidLayer,check) => {__flowdeckLoop("dl101/cell-7");
 {
-  const sigma = (z) => 1 / (1 + Math.exp(-z));
+  const sigma = (z) => {__flowdeckLoop("dl101/cell-7");return (1 / (1 + Math.exp(-z)));};
   const [W, x, b] = own([tf.tensor2d([[0.5, 1, -1]]), tf.tensor2d([[1, 0, 2], [0, 1, 2], [3, -1, 0]]), tf.tensor2d([[1]])]);
-  const y = own(tf.tidy(() => sigmoidLayer(W, x, b)));
+  const y = own(tf.tidy(() => {__flowdeckLoop("dl101/cell-7");return (sigmoidLayer(W, x, b));}));
   check.shape(y, [1, 3], "sigmoidLayer(W, x, b) for a batch of 3 inputs with 3 features, 1 neuron");
   await check.tensor(y, [[sigma(-1.5), sigma(3), sigma(4)]], {label: "σ(Wx + b) for a batch of 3 inputs"});
 }
@@ -365,10 +365,10 @@ return {sigmoidLayer};
       inputs: ["tf"],
       outputs: ["descend"],
       autodisplay: false,
-      body: (tf) => {
-function descend(loss, variables, learningRate, steps) {
-  for (let step = 0; step < steps; step++) {__flowdeckLoop();
-    tf.tidy(() => {
+      body: (tf) => {__flowdeckLoop("dl101/descend");
+function descend(loss, variables, learningRate, steps) {__flowdeckLoop("dl101/descend");
+  for (let step = 0; step < steps; step++) {__flowdeckLoop("dl101/descend");
+    tf.tidy(() => {__flowdeckLoop("dl101/descend");
       const {value, grads} = tf.variableGrads(loss, variables);
       // grads[v.name] is ∂loss/∂v, a tensor of v's shape, for every variable v
     });
@@ -387,12 +387,12 @@ return {descend};
       inputs: ["own","tf","descend","check"],
       outputs: [],
       autodisplay: false,
-      body: async (own,tf,descend,check) => {
+      body: async (own,tf,descend,check) => {__flowdeckLoop("dl101/cell-8");
 {
   const x = own(tf.tensor2d([[0, 0, 1, 1], [0, 1, 0, 1]])); // four examples, one per column
   const t = own(tf.tensor2d([[0, 1, 1, 1]]));               // logical OR
-  const [W, b] = own(tf.tidy(() => [tf.variable(tf.zeros([1, 2])), tf.variable(tf.zeros([1, 1]))]));
-  const loss = () => tf.tidy(() => tf.losses.sigmoidCrossEntropy(t, tf.matMul(W, x).add(b)));
+  const [W, b] = own(tf.tidy(() => {__flowdeckLoop("dl101/cell-8");return ([tf.variable(tf.zeros([1, 2])), tf.variable(tf.zeros([1, 1]))]);}));
+  const loss = () => {__flowdeckLoop("dl101/cell-8");return (tf.tidy(() => {__flowdeckLoop("dl101/cell-8");return (tf.losses.sigmoidCrossEntropy(t, tf.matMul(W, x).add(b)));}));};
   descend(loss, [W, b], 1, 50);
   const [value] = await own(loss()).data();
   check.below(value, 0.3, "loss after 50 steps");

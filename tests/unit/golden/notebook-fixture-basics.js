@@ -13,7 +13,7 @@ export default {
       inputs: ["rank"],
       outputs: [],
       autodisplay: true,
-      body: (rank) => {
+      body: (rank) => {__flowdeckLoop("fixture-basics/cell-1");
 return (
 rank
 )
@@ -28,7 +28,7 @@ rank
       inputs: ["tf"],
       outputs: ["t","rank"],
       autodisplay: false,
-      body: (tf) => {
+      body: (tf) => {__flowdeckLoop("fixture-basics/rank");
 const t = tf.tensor([[1, 2], [3, 4]]);
 const rank = t.rank;
 return {t,rank};
@@ -43,7 +43,7 @@ return {t,rank};
       inputs: ["t"],
       outputs: [],
       autodisplay: true,
-      body: (t) => {
+      body: (t) => {__flowdeckLoop("fixture-basics/cell-2");
 return (
 t.shape
 )
@@ -58,7 +58,7 @@ t.shape
       inputs: ["view","Inputs"],
       outputs: ["rate"],
       autodisplay: false,
-      body: (view,Inputs) => {
+      body: (view,Inputs) => {__flowdeckLoop("fixture-basics/slider");
 const rate = view(Inputs.range([0, 1], {step: 0.01, label: "rate"}));
 return {rate};
 },
@@ -72,8 +72,8 @@ return {rate};
       inputs: [],
       outputs: ["data"],
       autodisplay: false,
-      body: async () => {
-const data = await fetch("data.json").then((r) => r.json());
+      body: async () => {__flowdeckLoop("fixture-basics/cell-3");
+const data = await fetch("data.json").then((r) => {__flowdeckLoop("fixture-basics/cell-3");return (r.json());});
 return {data};
 },
     },
@@ -86,9 +86,9 @@ return {data};
       inputs: [],
       outputs: ["step"],
       autodisplay: false,
-      body: () => {
-const step = (async function* () {
-  for (let i = 0; ; i++) {__flowdeckLoop();yield i;}
+      body: () => {__flowdeckLoop("fixture-basics/step");
+const step = (async function* () {__flowdeckLoop("fixture-basics/step");
+  for (let i = 0; ; i++) {__flowdeckLoop("fixture-basics/step");yield i;}
 })();
 return {step};
 },
@@ -102,7 +102,7 @@ return {step};
       inputs: ["rate"],
       outputs: [],
       autodisplay: true,
-      body: (rate) => {
+      body: (rate) => {__flowdeckLoop("fixture-basics/cell-4");
 return (
  {a: 1, b: `x${rate}`}.b 
 )

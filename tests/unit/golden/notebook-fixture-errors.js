@@ -1,3 +1,4 @@
+import { loopGuard as __flowdeckLoop } from "/src/runtime/loop-guard.ts";
 export default {
   name: "fixture-errors",
   title: "Errors and duplicates",
@@ -12,7 +13,7 @@ export default {
       inputs: [],
       outputs: [],
       autodisplay: true,
-      body: () => {
+      body: () => {__flowdeckLoop("fixture-errors/a");
 return (
 1 + 1
 )
@@ -27,7 +28,7 @@ return (
       inputs: [],
       outputs: ["a2"],
       autodisplay: false,
-      body: () => {
+      body: () => {__flowdeckLoop("fixture-errors/a-2");
 const a2 = 2;
 return {a2};
 },
@@ -63,7 +64,7 @@ return {a2};
       inputs: [],
       outputs: ["z"],
       autodisplay: false,
-      body: () => {
+      body: () => {__flowdeckLoop("fixture-errors/cell-3");
 const z = 3;
 return {z};
 },
@@ -77,7 +78,7 @@ return {z};
       inputs: [],
       outputs: [],
       autodisplay: true,
-      body: () => {
+      body: () => {__flowdeckLoop("fixture-errors/a-3");
 return (
 "third a"
 )

@@ -1,3 +1,4 @@
+import { loopGuard as __flowdeckLoop } from "/src/runtime/loop-guard.ts";
 export default {
   name: "fixture-untitled",
   title: "fixture-untitled",
@@ -12,7 +13,7 @@ export default {
       inputs: [],
       outputs: [],
       autodisplay: true,
-      body: () => {
+      body: () => {__flowdeckLoop("fixture-untitled/cell-1");
 return (
 Math.PI
 )

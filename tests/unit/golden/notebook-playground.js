@@ -14,12 +14,12 @@ export default {
       inputs: ["pg","width","display"],
       outputs: [],
       autodisplay: false,
-      body: (pg,width,display) => {
+      body: (pg,width,display) => {__flowdeckLoop("playground/playground");
 return (
-(async function* () {
+(async function* () {__flowdeckLoop("playground/playground");
   pg.fit(width);
   display(pg.element);
-  for (;;) {__flowdeckLoop();yield pg.tick();}
+  for (;;) {__flowdeckLoop("playground/playground");yield pg.tick();}
 })()
 )
 },
@@ -33,11 +33,11 @@ return (
       inputs: ["modelCode","pg","html"],
       outputs: [],
       autodisplay: true,
-      body: (modelCode,pg,html) => {
+      body: (modelCode,pg,html) => {__flowdeckLoop("playground/code");
 return (
-(async function* () {
+(async function* () {__flowdeckLoop("playground/code");
   let shown;
-  for (;;) {__flowdeckLoop();
+  for (;;) {__flowdeckLoop("playground/code");
     const code = modelCode(pg.state);
     if (code !== shown) {
       shown = code;
@@ -57,8 +57,8 @@ return (
       inputs: ["own"],
       outputs: ["Playground","modelCode","pg"],
       autodisplay: false,
-      body: async (own) => {
-const {Playground, modelCode} = await __flowdeckImport("flowdeck/playground").then((module) => {
+      body: async (own) => {__flowdeckLoop("playground/controller");
+const {Playground, modelCode} = await __flowdeckImport("flowdeck/playground").then((module) => {__flowdeckLoop("playground/controller");
   if (!("Playground" in module)) throw new SyntaxError(`export 'Playground' not found`);
   if (!("modelCode" in module)) throw new SyntaxError(`export 'modelCode' not found`);
   return module;
@@ -76,7 +76,7 @@ return {Playground,modelCode,pg};
       inputs: [],
       outputs: ["xorFeatures"],
       autodisplay: false,
-      body: () => {
+      body: () => {__flowdeckLoop("playground/xor-features");
 const xorFeatures = ["x1", "x2"];
 return {xorFeatures};
 },
@@ -91,22 +91,22 @@ return {xorFeatures};
       inputs: ["check","xorFeatures","tf","own"],
       outputs: [],
       autodisplay: false,
-      body: async (check,xorFeatures,tf,own) => {
+      body: async (check,xorFeatures,tf,own) => {__flowdeckLoop("playground/cell-1");
 {
   const playground = await __flowdeckImport("flowdeck/playground");
   const {FEATURE_IDS, featurize, generateDataset, splitTrainTest} = playground;
   check.that(Array.isArray(xorFeatures) && xorFeatures.length > 0, `xorFeatures should be a non-empty list of feature names, got ${JSON.stringify(xorFeatures)}`);
-  for (const id of xorFeatures) {__flowdeckLoop();
-    check.that(FEATURE_IDS.includes(id), `${JSON.stringify(id)} is not one of the playground's features: ${FEATURE_IDS.map((f) => `"${f}"`).join(", ")}`);
+  for (const id of xorFeatures) {__flowdeckLoop("playground/cell-1");
+    check.that(FEATURE_IDS.includes(id), `${JSON.stringify(id)} is not one of the playground's features: ${FEATURE_IDS.map((f) => {__flowdeckLoop("playground/cell-1");return (`"${f}"`);}).join(", ")}`);
   }
   // 200 XOR points without noise, half to train and half to test; one tanh neuron, weights 0
   const {train, test} = splitTrainTest(generateDataset("xor", {numPoints: 200, seed: "exercise"}), 50, "exercise");
   const spec = {features: xorFeatures, hiddenLayers: [], activation: "tanh", outputActivation: "tanh", regularization: "none", regularizationRate: 0, learningRate: 0.03, batchSize: train.length};
   const net = playground.createTfNetwork(tf, spec, [{kernel: new Float64Array(xorFeatures.length), bias: Float64Array.of(0)}]);
-  own(() => playground.disposeTfNetwork(net));
+  own(() => {__flowdeckLoop("playground/cell-1");return (playground.disposeTfNetwork(net));});
   const trainSet = own(playground.toTensors(tf, featurize(train, xorFeatures)));
   const testSet = own(playground.toTensors(tf, featurize(test, xorFeatures)));
-  for (let epoch = 0; epoch < 20; epoch++) {__flowdeckLoop();playground.trainTfEpoch(net, trainSet.xs, trainSet.ys);}
+  for (let epoch = 0; epoch < 20; epoch++) {__flowdeckLoop("playground/cell-1");playground.trainTfEpoch(net, trainSet.xs, trainSet.ys);}
   const testLoss = await playground.tfLoss(net, testSet.xs, testSet.ys);
   check.below(testLoss, 0.1, `test loss of one tanh neuron on [${xorFeatures.join(", ")}] after 20 steps`);
 }
@@ -122,9 +122,9 @@ return {xorFeatures};
       inputs: ["tf"],
       outputs: ["neuronStep"],
       autodisplay: false,
-      body: (tf) => {
-function neuronStep(w, b, xs, ys, learningRate) {
-  return tf.tidy(() => {
+      body: (tf) => {__flowdeckLoop("playground/neuron-step");
+function neuronStep(w, b, xs, ys, learningRate) {__flowdeckLoop("playground/neuron-step");
+  return tf.tidy(() => {__flowdeckLoop("playground/neuron-step");
     const a = tf.tanh(xs.matMul(w).add(b)); // the outputs, [n, 1]
     const error = a.sub(ys);                // ∂(½(a − y)²)/∂a for each point
     // the gradient of the mean loss with respect to w and b is missing
@@ -144,7 +144,7 @@ return {neuronStep};
       inputs: ["own","tf","neuronStep","check"],
       outputs: [],
       autodisplay: false,
-      body: async (own,tf,neuronStep,check) => {
+      body: async (own,tf,neuronStep,check) => {__flowdeckLoop("playground/cell-2");
 {
   // three points with two inputs; the reference network takes the same step in float64
   const {createNetwork, setWeights, trainBatch, getWeights, createRng} = await __flowdeckImport("flowdeck/playground");
@@ -154,18 +154,18 @@ return {neuronStep};
   const b0 = 0.1;
   const reference = createNetwork([2, 1], "tanh", "tanh", "none", createRng(0));
   setWeights(reference, [{kernel: Float64Array.from(w0), bias: Float64Array.of(b0)}]);
-  trainBatch(reference, inputs.map((input, i) => ({input, target: targets[i]})), 0.5, 0);
+  trainBatch(reference, inputs.map((input, i) => {__flowdeckLoop("playground/cell-2");return (({input, target: targets[i]}));}), 0.5, 0);
   const [{kernel, bias}] = getWeights(reference);
   const [w, b, xs, ys] = own([tf.tensor2d(w0, [2, 1]), tf.tensor1d([b0]), tf.tensor2d(inputs), tf.tensor2d(targets, [3, 1])]);
   let next;
   try {
-    next = own(tf.tidy(() => neuronStep(w, b, xs, ys, 0.5)));
+    next = own(tf.tidy(() => {__flowdeckLoop("playground/cell-2");return (neuronStep(w, b, xs, ys, 0.5));}));
   } catch (error) {
     check.that(false, `neuronStep threw "${error.message}" for w of shape [2, 1], b of shape [1], xs of shape [3, 2] and ys of shape [3, 1]`);
   }
   check.shape(next?.w, [2, 1], "the new w");
   check.shape(next?.b, [1], "the new b");
-  await check.tensor(next.w, Array.from(kernel, (v) => [v]), {label: "w after one step (learning rate 0.5, w = [[0.3], [-0.2]], b = [0.1])"});
+  await check.tensor(next.w, Array.from(kernel, (v) => {__flowdeckLoop("playground/cell-2");return ([v]);}), {label: "w after one step (learning rate 0.5, w = [[0.3], [-0.2]], b = [0.1])"});
   await check.tensor(next.b, Array.from(bias), {label: "b after one step (learning rate 0.5, w = [[0.3], [-0.2]], b = [0.1])"});
 }
 },
@@ -180,7 +180,7 @@ return {neuronStep};
       inputs: ["own","tf","neuronStep","check"],
       outputs: [],
       autodisplay: false,
-      body: async (own,tf,neuronStep,check) => {
+      body: async (own,tf,neuronStep,check) => {__flowdeckLoop("playground/cell-3");
 {
   // eight XOR points with the features x1, x2 and x1·x2: a larger batch, three weights
   const {createNetwork, setWeights, trainBatch, getWeights, createRng, generateDataset, featurize} = await __flowdeckImport("flowdeck/playground");
@@ -191,16 +191,16 @@ return {neuronStep};
   trainBatch(reference, examples, 0.03, 0);
   const [{kernel, bias}] = getWeights(reference);
   const [w, b] = own([tf.tensor2d(w0, [3, 1]), tf.tensor1d([0.1])]);
-  const [xs, ys] = own([tf.tensor2d(examples.map((e) => e.input)), tf.tensor2d(examples.map((e) => [e.target]))]);
+  const [xs, ys] = own([tf.tensor2d(examples.map((e) => {__flowdeckLoop("playground/cell-3");return (e.input);})), tf.tensor2d(examples.map((e) => {__flowdeckLoop("playground/cell-3");return ([e.target]);}))]);
   let next;
   try {
-    next = own(tf.tidy(() => neuronStep(w, b, xs, ys, 0.03)));
+    next = own(tf.tidy(() => {__flowdeckLoop("playground/cell-3");return (neuronStep(w, b, xs, ys, 0.03));}));
   } catch (error) {
     check.that(false, `neuronStep threw "${error.message}" for w of shape [3, 1], b of shape [1], xs of shape [8, 3] and ys of shape [8, 1]`);
   }
   check.shape(next?.w, [3, 1], "the new w for three features");
   check.shape(next?.b, [1], "the new b");
-  await check.tensor(next.w, Array.from(kernel, (v) => [v]), {label: "w after one step on 8 XOR points (x1, x2, x1·x2)"});
+  await check.tensor(next.w, Array.from(kernel, (v) => {__flowdeckLoop("playground/cell-3");return ([v]);}), {label: "w after one step on 8 XOR points (x1, x2, x1·x2)"});
   await check.tensor(next.b, Array.from(bias), {label: "b after one step on 8 XOR points"});
 }
 },

@@ -14,8 +14,8 @@ export default {
       inputs: ["tf","display","html"],
       outputs: ["total"],
       autodisplay: false,
-      body: (tf,display,html) => {
-const total = tf.tidy(() => tf.tensor1d([1, 2, 3, 4]).sum().arraySync());
+      body: (tf,display,html) => {__flowdeckLoop("selftest/ok");
+const total = tf.tidy(() => {__flowdeckLoop("selftest/ok");return (tf.tensor1d([1, 2, 3, 4]).sum().arraySync());});
 display(html`<p>1 + 2 + 3 + 4 = <strong class="selftest-total">${total}</strong>, computed by TensorFlow.js on the <code>${tf.getBackend()}</code> backend.</p>`);
 return {total};
 },
@@ -29,10 +29,10 @@ return {total};
       inputs: [],
       outputs: [],
       autodisplay: true,
-      body: () => {
+      body: () => {__flowdeckLoop("selftest/counter");
 return (
-(function* () {
-  for (let i = 0; ; i++) {__flowdeckLoop();yield i;}
+(function* () {__flowdeckLoop("selftest/counter");
+  for (let i = 0; ; i++) {__flowdeckLoop("selftest/counter");yield i;}
 })()
 )
 },
@@ -46,7 +46,7 @@ return (
       inputs: ["tf","display","html","width"],
       outputs: ["probe"],
       autodisplay: false,
-      body: (tf,display,html,width) => {
+      body: (tf,display,html,width) => {__flowdeckLoop("selftest/leak-check");
 const probe = tf.randomNormal([32, 32], 0, 1, "float32", 2016);
 display(html`<p>A ${probe.shape.join(" × ")} tensor, made for a column ${width} px wide.</p>`);
 return {probe};
@@ -61,8 +61,8 @@ return {probe};
       inputs: ["display","html"],
       outputs: ["PIXELS","pixelsPerDigit"],
       autodisplay: false,
-      body: async (display,html) => {
-const {PIXELS} = await __flowdeckImport("flowdeck/mnist").then((module) => {
+      body: async (display,html) => {__flowdeckLoop("selftest/shared");
+const {PIXELS} = await __flowdeckImport("flowdeck/mnist").then((module) => {__flowdeckLoop("selftest/shared");
   if (!("PIXELS" in module)) throw new SyntaxError(`export 'PIXELS' not found`);
   return module;
 });
@@ -91,7 +91,7 @@ return {PIXELS,pixelsPerDigit};
       inputs: [],
       outputs: ["fromThrows"],
       autodisplay: false,
-      body: () => {
+      body: () => {__flowdeckLoop("selftest/throws");
 const fromThrows = 21;
 throw new Error("selftest: thrown on purpose");
 return {fromThrows};
@@ -106,9 +106,9 @@ return {fromThrows};
       inputs: [],
       outputs: ["late"],
       autodisplay: false,
-      body: async () => {
+      body: async () => {__flowdeckLoop("selftest/rejects");
 const late = await new Promise((resolve, reject) =>
-  setTimeout(() => reject(new Error("selftest: rejected on purpose")), 20)
+  {__flowdeckLoop("selftest/rejects");return (setTimeout(() => {__flowdeckLoop("selftest/rejects");return (reject(new Error("selftest: rejected on purpose")));}, 20));}
 );
 return {late};
 },
@@ -122,7 +122,7 @@ return {late};
       inputs: ["fromThrows"],
       outputs: [],
       autodisplay: true,
-      body: (fromThrows) => {
+      body: (fromThrows) => {__flowdeckLoop("selftest/dependent");
 return (
 fromThrows * 2
 )
@@ -137,7 +137,7 @@ fromThrows * 2
       inputs: ["total","display","html"],
       outputs: ["doubled"],
       autodisplay: false,
-      body: (total,display,html) => {
+      body: (total,display,html) => {__flowdeckLoop("selftest/independent");
 const doubled = total * 2;
 display(html`<p>Twice the total is <strong class="selftest-doubled">${doubled}</strong>.</p>`);
 return {doubled};
@@ -152,9 +152,9 @@ return {doubled};
       inputs: [],
       outputs: ["spins"],
       autodisplay: false,
-      body: () => {
+      body: () => {__flowdeckLoop("selftest/runaway");
 let spins = 0;
-while (true) {__flowdeckLoop();spins++;}
+while (true) {__flowdeckLoop("selftest/runaway");spins++;}
 return {spins};
 },
     },
@@ -167,7 +167,7 @@ return {spins};
       inputs: ["tf"],
       outputs: ["huge"],
       autodisplay: false,
-      body: (tf) => {
+      body: (tf) => {__flowdeckLoop("selftest/huge");
 const huge = tf.zeros([1e5, 1e5]);
 return {huge};
 },
@@ -181,8 +181,8 @@ return {huge};
       inputs: ["tf","display","html"],
       outputs: ["stillWorks"],
       autodisplay: false,
-      body: (tf,display,html) => {
-const stillWorks = tf.tidy(() => tf.tensor1d([2, 3]).prod().arraySync());
+      body: (tf,display,html) => {__flowdeckLoop("selftest/after-huge");
+const stillWorks = tf.tidy(() => {__flowdeckLoop("selftest/after-huge");return (tf.tensor1d([2, 3]).prod().arraySync());});
 display(html`<p>After the failed allocation, TensorFlow.js still computes 2 × 3 = <strong class="selftest-after-huge">${stillWorks}</strong>.</p>`);
 return {stillWorks};
 },

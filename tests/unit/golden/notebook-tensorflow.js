@@ -13,7 +13,7 @@ export default {
       inputs: ["tf","own"],
       outputs: ["graph","kernels","variables","run"],
       autodisplay: false,
-      body: (tf,own) => {
+      body: (tf,own) => {__flowdeckLoop("tensorflow/graph");
 const graph = [
   {id: "x", op: "Placeholder"},
   {id: "t", op: "Placeholder"},
@@ -27,20 +27,20 @@ const graph = [
   {id: "loss", op: "Mean", inputs: ["sq"]}
 ];
 const kernels = {MatMul: tf.matMul, Add: tf.add, Sigmoid: tf.sigmoid, Sub: tf.sub, Square: tf.square, Mean: tf.mean};
-const variables = own(tf.tidy(() => ({W: tf.variable(tf.tensor2d([[0.5, -0.5]])), b: tf.variable(tf.tensor2d([[0]]))})));
+const variables = own(tf.tidy(() => {__flowdeckLoop("tensorflow/graph");return (({W: tf.variable(tf.tensor2d([[0.5, -0.5]])), b: tf.variable(tf.tensor2d([[0]]))}));}));
 
-function run(fetches, feeds = {}) { // a tiny Session.run: returns new tensors, one per fetch
-  return tf.tidy(() => {
+function run(fetches, feeds = {}) {__flowdeckLoop("tensorflow/graph"); // a tiny Session.run: returns new tensors, one per fetch
+  return tf.tidy(() => {__flowdeckLoop("tensorflow/graph");
     const values = new Map(Object.entries({...variables, ...feeds}));
-    const evaluate = (id) => {
+    const evaluate = (id) => {__flowdeckLoop("tensorflow/graph");
       if (!values.has(id)) {
-        const node = graph.find((n) => n.id === id);
+        const node = graph.find((n) => {__flowdeckLoop("tensorflow/graph");return (n.id === id);});
         if (node.op === "Placeholder") throw new Error(`placeholder ${id} must be fed`);
         values.set(id, kernels[node.op](...node.inputs.map(evaluate)));
       }
       return values.get(id);
     };
-    return fetches.map((id) => evaluate(id).clone()); // copies: the caller may dispose them
+    return fetches.map((id) => {__flowdeckLoop("tensorflow/graph");return (evaluate(id).clone());}); // copies: the caller may dispose them
   });
 }
 return {graph,kernels,variables,run};
@@ -55,7 +55,7 @@ return {graph,kernels,variables,run};
       inputs: ["tf","run"],
       outputs: ["x","t","y","loss"],
       autodisplay: false,
-      body: (tf,run) => {
+      body: (tf,run) => {__flowdeckLoop("tensorflow/session");
 const x = tf.tensor2d([[0, 0, 1, 1], [0, 1, 0, 1]]); // four inputs, one per column
 const t = tf.tensor2d([[0, 1, 1, 1]]);               // targets: logical OR
 const [y] = run(["y"], {x});
@@ -72,9 +72,9 @@ return {x,t,y,loss};
       inputs: ["y"],
       outputs: [],
       autodisplay: true,
-      body: async (y) => {
+      body: async (y) => {__flowdeckLoop("tensorflow/cell-1");
 return (
-Array.from(await y.data(), (v) => v.toFixed(2)).join(", ")
+Array.from(await y.data(), (v) => {__flowdeckLoop("tensorflow/cell-1");return (v.toFixed(2));}).join(", ")
 )
 },
     },
@@ -87,7 +87,7 @@ Array.from(await y.data(), (v) => v.toFixed(2)).join(", ")
       inputs: ["loss"],
       outputs: [],
       autodisplay: true,
-      body: async (loss) => {
+      body: async (loss) => {__flowdeckLoop("tensorflow/cell-2");
 return (
 (await loss.data())[0].toFixed(4)
 )
@@ -102,28 +102,28 @@ return (
       inputs: ["run","graph","x","t","tf","d3","fit","display","svg"],
       outputs: [],
       autodisplay: false,
-      body: async (run,graph,x,t,tf,d3,fit,display,svg) => {
+      body: async (run,graph,x,t,tf,d3,fit,display,svg) => {__flowdeckLoop("tensorflow/graph-view");
 {
-  const outputs = run(graph.map((n) => n.id), {x, t});
-  const values = await Promise.all(outputs.map((o) => o.data()));
-  const shapes = outputs.map((o) => o.shape);
+  const outputs = run(graph.map((n) => {__flowdeckLoop("tensorflow/graph-view");return (n.id);}), {x, t});
+  const values = await Promise.all(outputs.map((o) => {__flowdeckLoop("tensorflow/graph-view");return (o.data());}));
+  const shapes = outputs.map((o) => {__flowdeckLoop("tensorflow/graph-view");return (o.shape);});
   tf.dispose(outputs);
   const depth = new Map();
-  for (const n of graph) {__flowdeckLoop();depth.set(n.id, n.inputs ? 1 + Math.max(...n.inputs.map((i) => depth.get(i))) : 0);}
-  const columns = d3.groups(graph, (n) => depth.get(n.id));
+  for (const n of graph) {__flowdeckLoop("tensorflow/graph-view");depth.set(n.id, n.inputs ? 1 + Math.max(...n.inputs.map((i) => {__flowdeckLoop("tensorflow/graph-view");return (depth.get(i));})) : 0);}
+  const columns = d3.groups(graph, (n) => {__flowdeckLoop("tensorflow/graph-view");return (depth.get(n.id));});
   const w = fit(820), h = 300, bw = Math.min(104, w / columns.length - 14), bh = 46;
   const pos = new Map();
   for (const [d, nodes] of columns)
-    {__flowdeckLoop();nodes.forEach((n, i) => pos.set(n.id, [((d + 0.5) * w) / columns.length, ((i + 0.5) * h) / nodes.length]));}
+    {__flowdeckLoop("tensorflow/graph-view");nodes.forEach((n, i) => {__flowdeckLoop("tensorflow/graph-view");return (pos.set(n.id, [((d + 0.5) * w) / columns.length, ((i + 0.5) * h) / nodes.length]));});}
   const fill = {Placeholder: "#fde2c4", Variable: "#c9e4f6"};
   display(svg`<svg width=${w} height=${h} viewBox="0 0 ${w} ${h}" style="max-width:100%;font:12px sans-serif">
     <defs><marker id="graph-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto">
       <path d="M0,0L10,5L0,10z" fill="#666"/></marker></defs>
-    ${graph.flatMap((n) => (n.inputs ?? []).map((i) => {
+    ${graph.flatMap((n) => {__flowdeckLoop("tensorflow/graph-view");return ((n.inputs ?? []).map((i) => {__flowdeckLoop("tensorflow/graph-view");
       const [x1, y1] = pos.get(i), [x2, y2] = pos.get(n.id);
       return svg`<line x1=${x1 + bw / 2} y1=${y1} x2=${x2 - bw / 2} y2=${y2} stroke="#666" marker-end="url(#graph-arrow)"/>`;
-    }))}
-    ${graph.map((n, k) => {
+    }));})}
+    ${graph.map((n, k) => {__flowdeckLoop("tensorflow/graph-view");
       const [cx, cy] = pos.get(n.id);
       const scalar = shapes[k].length === 0;
       return svg`<g transform="translate(${cx - bw / 2},${cy - bh / 2})">
@@ -145,10 +145,10 @@ return (
       inputs: ["tf"],
       outputs: ["odd","counter","total"],
       autodisplay: false,
-      body: async (tf) => {
-const odd = (input) => tf.add(tf.mul(input, 2), 1);   // a “placeholder” is just a parameter
-const counter = tf.tidy(() => tf.variable(tf.scalar(0))); // state that survives between steps
-for (let i = 0; i < 3; i++) {__flowdeckLoop();tf.tidy(() => counter.assign(counter.add(odd(tf.scalar(i)))));}
+      body: async (tf) => {__flowdeckLoop("tensorflow/variables");
+const odd = (input) => {__flowdeckLoop("tensorflow/variables");return (tf.add(tf.mul(input, 2), 1));};   // a “placeholder” is just a parameter
+const counter = tf.tidy(() => {__flowdeckLoop("tensorflow/variables");return (tf.variable(tf.scalar(0)));}); // state that survives between steps
+for (let i = 0; i < 3; i++) {__flowdeckLoop("tensorflow/variables");tf.tidy(() => {__flowdeckLoop("tensorflow/variables");return (counter.assign(counter.add(odd(tf.scalar(i)))));});}
 const total = (await counter.data())[0];  // like sess.run(counter): 1 + 3 + 5
 counter.dispose();
 return {odd,counter,total};
@@ -163,7 +163,7 @@ return {odd,counter,total};
       inputs: ["total"],
       outputs: [],
       autodisplay: true,
-      body: (total) => {
+      body: (total) => {__flowdeckLoop("tensorflow/cell-3");
 return (
 total
 )
@@ -178,36 +178,36 @@ total
       inputs: ["tf","display","html"],
       outputs: [],
       autodisplay: false,
-      body: async (tf,display,html) => {
+      body: async (tf,display,html) => {__flowdeckLoop("tensorflow/ops");
 {
-  const show = async (t) => {
+  const show = async (t) => {__flowdeckLoop("tensorflow/ops");
     const a = await t.array();
     t.dispose();
-    return JSON.stringify(a, (k, v) => (typeof v === "number" ? Math.round(v * 1000) / 1000 : v)).replaceAll(",", ", ");
+    return JSON.stringify(a, (k, v) => {__flowdeckLoop("tensorflow/ops");return ((typeof v === "number" ? Math.round(v * 1000) / 1000 : v));}).replaceAll(",", ", ");
   };
   const rows = [];
-  const add = (category, examples, code, result) => rows.push({category, examples, code, result});
+  const add = (category, examples, code, result) => {__flowdeckLoop("tensorflow/ops");return (rows.push({category, examples, code, result}));};
 
   add("Element-wise math", "Add, Sub, Mul, Div, Exp, Log, Greater, Less…",
-    "tf.exp([0, 1, 2])", await show(tf.tidy(() => tf.exp([0, 1, 2]))));
+    "tf.exp([0, 1, 2])", await show(tf.tidy(() => {__flowdeckLoop("tensorflow/ops");return (tf.exp([0, 1, 2]));})));
   add("Array", "Concat, Slice, Split, Constant, Rank, Shape…",
-    "tf.concat([[1, 2], [3, 4]]).slice(1, 2)", await show(tf.tidy(() => tf.concat([tf.tensor([1, 2]), tf.tensor([3, 4])]).slice(1, 2))));
+    "tf.concat([[1, 2], [3, 4]]).slice(1, 2)", await show(tf.tidy(() => {__flowdeckLoop("tensorflow/ops");return (tf.concat([tf.tensor([1, 2]), tf.tensor([3, 4])]).slice(1, 2));})));
   add("Matrix", "MatMul, MatrixInverse, MatrixDeterminant…",
-    "tf.matMul([[1, 2], [3, 4]], [[0, 1], [1, 0]])", await show(tf.tidy(() => tf.matMul([[1, 2], [3, 4]], [[0, 1], [1, 0]]))));
-  const v = tf.tidy(() => tf.variable(tf.scalar(1)));
-  tf.tidy(() => v.assign(v.add(41)));
+    "tf.matMul([[1, 2], [3, 4]], [[0, 1], [1, 0]])", await show(tf.tidy(() => {__flowdeckLoop("tensorflow/ops");return (tf.matMul([[1, 2], [3, 4]], [[0, 1], [1, 0]]));})));
+  const v = tf.tidy(() => {__flowdeckLoop("tensorflow/ops");return (tf.variable(tf.scalar(1)));});
+  tf.tidy(() => {__flowdeckLoop("tensorflow/ops");return (v.assign(v.add(41)));});
   add("Stateful", "Variable, Assign, AssignAdd…", "v = tf.variable(1); v.assign(v.add(41))", await show(v));
   add("Neural-net building blocks", "SoftMax, Sigmoid, ReLU, Convolution2D…",
-    "tf.softmax([1, 2, 3])", await show(tf.tidy(() => tf.softmax([1, 2, 3]))));
+    "tf.softmax([1, 2, 3])", await show(tf.tidy(() => {__flowdeckLoop("tensorflow/ops");return (tf.softmax([1, 2, 3]));})));
 
   const model = tf.sequential({layers: [tf.layers.dense({units: 2, inputShape: [3]})]});
   let saved;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {__flowdeckLoop("tensorflow/ops");
     saved = artifacts;
     return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: "JSON"}};
   }));
   const restored = await tf.loadLayersModel(tf.io.fromMemory(saved));
-  const same = tf.tidy(() => model.getWeights().every((w, i) => w.equal(restored.getWeights()[i]).all().arraySync()));
+  const same = tf.tidy(() => {__flowdeckLoop("tensorflow/ops");return (model.getWeights().every((w, i) => {__flowdeckLoop("tensorflow/ops");return (w.equal(restored.getWeights()[i]).all().arraySync());}));});
   add("Checkpointing", "Save, Restore", "model.save(…); tf.loadLayersModel(…)",
     `saved ${saved.weightData.byteLength} bytes of weights; restored copy identical: ${same}`);
   model.dispose();
@@ -217,14 +217,14 @@ total
   add("Queue & synchronisation", "Enqueue, Dequeue, MutexAcquire…",
     "tf.data.array([1, …, 6]).batch(2)", (await Promise.all(batches.map(show))).join(" "));
   add("Control flow", "Merge, Switch, Enter, Leave…",
-    "tf.where(tf.greater(a, 0), a, tf.neg(a))", await show(tf.tidy(() => {
+    "tf.where(tf.greater(a, 0), a, tf.neg(a))", await show(tf.tidy(() => {__flowdeckLoop("tensorflow/ops");
       const a = tf.tensor([-2, 1, -3]);
       return tf.where(tf.greater(a, 0), a, tf.neg(a));
     })));
 
   display(html`<table style="font-size:0.8em">
     <thead><tr><th>category</th><th>TensorFlow ops</th><th>TensorFlow.js example</th><th>result</th></tr></thead>
-    <tbody>${rows.map((r) => html`<tr><td>${r.category}</td><td>${r.examples}</td><td><code>${r.code}</code></td><td><code>${r.result}</code></td></tr>`)}</tbody>
+    <tbody>${rows.map((r) => {__flowdeckLoop("tensorflow/ops");return (html`<tr><td>${r.category}</td><td>${r.examples}</td><td><code>${r.code}</code></td><td><code>${r.result}</code></td></tr>`);})}</tbody>
   </table>`);
 }
 },
@@ -238,7 +238,7 @@ total
       inputs: ["view","Inputs"],
       outputs: ["x0"],
       autodisplay: false,
-      body: (view,Inputs) => {
+      body: (view,Inputs) => {__flowdeckLoop("tensorflow/x0");
 const x0 = view(Inputs.range([-2, 2], {value: 1.5, step: 0.05, label: "x₀"}));
 return {x0};
 },
@@ -252,10 +252,10 @@ return {x0};
       inputs: ["tf","x0"],
       outputs: ["f","df","fValue","gradient","fx0","slope"],
       autodisplay: false,
-      body: async (tf,x0) => {
-const f = (x) => x.pow(3).sub(x.mul(2));   // f(x) = x³ − 2x
+      body: async (tf,x0) => {__flowdeckLoop("tensorflow/grad");
+const f = (x) => {__flowdeckLoop("tensorflow/grad");return (x.pow(3).sub(x.mul(2)));};   // f(x) = x³ − 2x
 const df = tf.grad(f);                     // f′(x) = 3x² − 2, derived by TensorFlow
-const [fValue, gradient] = tf.tidy(() => [f(tf.scalar(x0)), df(tf.scalar(x0))]);
+const [fValue, gradient] = tf.tidy(() => {__flowdeckLoop("tensorflow/grad");return ([f(tf.scalar(x0)), df(tf.scalar(x0))]);});
 const fx0 = (await fValue.data())[0], slope = (await gradient.data())[0];
 return {f,df,fValue,gradient,fx0,slope};
 },
@@ -269,7 +269,7 @@ return {f,df,fValue,gradient,fx0,slope};
       inputs: ["x0"],
       outputs: [],
       autodisplay: true,
-      body: (x0) => {
+      body: (x0) => {__flowdeckLoop("tensorflow/cell-4");
 return (
 x0.toFixed(2)
 )
@@ -284,7 +284,7 @@ x0.toFixed(2)
       inputs: ["fx0"],
       outputs: [],
       autodisplay: true,
-      body: (fx0) => {
+      body: (fx0) => {__flowdeckLoop("tensorflow/cell-5");
 return (
 fx0.toFixed(3)
 )
@@ -299,7 +299,7 @@ fx0.toFixed(3)
       inputs: ["slope"],
       outputs: [],
       autodisplay: true,
-      body: (slope) => {
+      body: (slope) => {__flowdeckLoop("tensorflow/cell-6");
 return (
 slope.toFixed(3)
 )
@@ -314,7 +314,7 @@ slope.toFixed(3)
       inputs: ["x0"],
       outputs: [],
       autodisplay: true,
-      body: (x0) => {
+      body: (x0) => {__flowdeckLoop("tensorflow/cell-7");
 return (
 (3 * x0 * x0 - 2).toFixed(3)
 )
@@ -329,24 +329,24 @@ return (
       inputs: ["tf","f","df","display","Plot","fit","fx0","slope","x0"],
       outputs: [],
       autodisplay: false,
-      body: async (tf,f,df,display,Plot,fit,fx0,slope,x0) => {
+      body: async (tf,f,df,display,Plot,fit,fx0,slope,x0) => {__flowdeckLoop("tensorflow/grad-chart");
 {
-  const tensors = tf.tidy(() => {
+  const tensors = tf.tidy(() => {__flowdeckLoop("tensorflow/grad-chart");
     const xs = tf.linspace(-2, 2, 81);
     return [xs, f(xs), df(xs)]; // df works element-wise on a whole vector of x values
   });
-  const [xv, yv, dv] = await Promise.all(tensors.map((t) => t.data()));
+  const [xv, yv, dv] = await Promise.all(tensors.map((t) => {__flowdeckLoop("tensorflow/grad-chart");return (t.data());}));
   tf.dispose(tensors);
-  const curve = Array.from(xv, (x, i) => ({x, y: yv[i], dy: dv[i]}));
+  const curve = Array.from(xv, (x, i) => {__flowdeckLoop("tensorflow/grad-chart");return (({x, y: yv[i], dy: dv[i]}));});
   display(Plot.plot({
     width: fit(640), height: fit(640) * 0.55,
     x: {domain: [-2, 2]}, y: {domain: [-4, 6], grid: true, label: "value"},
     color: {domain: ["f(x) = x³ − 2x", "f′(x) by tf.grad", "tangent at x₀"], range: ["#0877bd", "#999", "#d62728"], legend: true},
     marks: [
       Plot.ruleY([0]),
-      Plot.line(curve, {x: "x", y: "y", stroke: () => "f(x) = x³ − 2x", strokeWidth: 2.5}),
-      Plot.line(curve, {x: "x", y: "dy", stroke: () => "f′(x) by tf.grad", strokeDasharray: "5,4"}),
-      Plot.line([-2, 2].map((x) => ({x, y: fx0 + slope * (x - x0)})), {x: "x", y: "y", stroke: () => "tangent at x₀", clip: true}),
+      Plot.line(curve, {x: "x", y: "y", stroke: () => {__flowdeckLoop("tensorflow/grad-chart");return ("f(x) = x³ − 2x");}, strokeWidth: 2.5}),
+      Plot.line(curve, {x: "x", y: "dy", stroke: () => {__flowdeckLoop("tensorflow/grad-chart");return ("f′(x) by tf.grad");}, strokeDasharray: "5,4"}),
+      Plot.line([-2, 2].map((x) => {__flowdeckLoop("tensorflow/grad-chart");return (({x, y: fx0 + slope * (x - x0)}));}), {x: "x", y: "y", stroke: () => {__flowdeckLoop("tensorflow/grad-chart");return ("tangent at x₀");}, clip: true}),
       Plot.dot([{x: x0, y: fx0}], {x: "x", y: "y", fill: "#d62728", r: 5})
     ]
   }));
@@ -362,8 +362,8 @@ return (
       inputs: ["tf","run","x","t","variables"],
       outputs: ["lossValue","grads","gradW","gradB","lossBefore"],
       autodisplay: false,
-      body: async (tf,run,x,t,variables) => {
-const {value: lossValue, grads} = tf.variableGrads(() => run(["loss"], {x, t})[0], [variables.W, variables.b]);
+      body: async (tf,run,x,t,variables) => {__flowdeckLoop("tensorflow/train-step");
+const {value: lossValue, grads} = tf.variableGrads(() => {__flowdeckLoop("tensorflow/train-step");return (run(["loss"], {x, t})[0]);}, [variables.W, variables.b]);
 const gradW = await grads[variables.W.name].data(), gradB = await grads[variables.b.name].data();
 const lossBefore = (await lossValue.data())[0];
 tf.dispose([lossValue, ...Object.values(grads)]);
@@ -379,7 +379,7 @@ return {lossValue,grads,gradW,gradB,lossBefore};
       inputs: ["lossBefore"],
       outputs: [],
       autodisplay: true,
-      body: (lossBefore) => {
+      body: (lossBefore) => {__flowdeckLoop("tensorflow/cell-8");
 return (
 lossBefore.toFixed(4)
 )
@@ -394,9 +394,9 @@ lossBefore.toFixed(4)
       inputs: ["gradW"],
       outputs: [],
       autodisplay: true,
-      body: (gradW) => {
+      body: (gradW) => {__flowdeckLoop("tensorflow/cell-9");
 return (
-Array.from(gradW, (g) => g.toFixed(4)).join(", ")
+Array.from(gradW, (g) => {__flowdeckLoop("tensorflow/cell-9");return (g.toFixed(4));}).join(", ")
 )
 },
     },
@@ -409,7 +409,7 @@ Array.from(gradW, (g) => g.toFixed(4)).join(", ")
       inputs: ["gradB"],
       outputs: [],
       autodisplay: true,
-      body: (gradB) => {
+      body: (gradB) => {__flowdeckLoop("tensorflow/cell-10");
 return (
 gradB[0].toFixed(4)
 )
@@ -424,9 +424,9 @@ gradB[0].toFixed(4)
       inputs: ["tf"],
       outputs: ["derivativeAt"],
       autodisplay: false,
-      body: (tf) => {
-function derivativeAt(g, a) {
-  return tf.tidy(() => g(tf.scalar(a)).dataSync()[0]);
+      body: (tf) => {__flowdeckLoop("tensorflow/derivative");
+function derivativeAt(g, a) {__flowdeckLoop("tensorflow/derivative");
+  return tf.tidy(() => {__flowdeckLoop("tensorflow/derivative");return (g(tf.scalar(a)).dataSync()[0]);});
 }
 return {derivativeAt};
 },
@@ -441,15 +441,15 @@ return {derivativeAt};
       inputs: ["tf","derivativeAt","check"],
       outputs: [],
       autodisplay: false,
-      body: async (tf,derivativeAt,check) => {
+      body: async (tf,derivativeAt,check) => {__flowdeckLoop("tensorflow/cell-11");
 {
   const cases = [
-    {name: "x => x.square()", g: (x) => x.square(), a: 3, expected: 6},
-    {name: "x => x.pow(3).sub(x.mul(2))", g: (x) => x.pow(3).sub(x.mul(2)), a: 1.5, expected: 4.75},
-    {name: "x => x.sin()", g: (x) => x.sin(), a: 0, expected: 1}
+    {name: "x => x.square()", g: (x) => {__flowdeckLoop("tensorflow/cell-11");return (x.square());}, a: 3, expected: 6},
+    {name: "x => x.pow(3).sub(x.mul(2))", g: (x) => {__flowdeckLoop("tensorflow/cell-11");return (x.pow(3).sub(x.mul(2)));}, a: 1.5, expected: 4.75},
+    {name: "x => x.sin()", g: (x) => {__flowdeckLoop("tensorflow/cell-11");return (x.sin());}, a: 0, expected: 1}
   ];
-  for (const {name, g, a, expected} of cases) {__flowdeckLoop();
-    const result = tf.tidy(() => derivativeAt(g, a));
+  for (const {name, g, a, expected} of cases) {__flowdeckLoop("tensorflow/cell-11");
+    const result = tf.tidy(() => {__flowdeckLoop("tensorflow/cell-11");return (derivativeAt(g, a));});
     if (result instanceof tf.Tensor) result.dispose();
     check.that(typeof result === "number", `derivativeAt(${name}, ${a}) should be a number, got ${result instanceof tf.Tensor ? "a tensor" : typeof result}`);
     await check.close(result, expected, {label: `derivativeAt(${name}, ${a})`, tolerance: 1e-3});
@@ -467,9 +467,9 @@ return {derivativeAt};
       inputs: ["tf"],
       outputs: ["fitLine"],
       autodisplay: false,
-      body: (tf) => {
-function fitLine(xs, ys) {
-  const [w, b] = tf.tidy(() => [tf.variable(tf.scalar(0)), tf.variable(tf.scalar(0))]);
+      body: (tf) => {__flowdeckLoop("tensorflow/fit-line");
+function fitLine(xs, ys) {__flowdeckLoop("tensorflow/fit-line");
+  const [w, b] = tf.tidy(() => {__flowdeckLoop("tensorflow/fit-line");return ([tf.variable(tf.scalar(0)), tf.variable(tf.scalar(0))]);});
   const optimizer = tf.train.sgd(0.1);
   const x = tf.tensor1d(xs), y = tf.tensor1d(ys);
   // 100 steps of gradient descent on the mean squared error go here
@@ -491,7 +491,7 @@ return {fitLine};
       inputs: ["check","fitLine"],
       outputs: [],
       autodisplay: true,
-      body: async (check,fitLine) => {
+      body: async (check,fitLine) => {__flowdeckLoop("tensorflow/cell-12");
 return (
 await check.returns(fitLine, [[-1, -0.5, 0, 0.5, 1], [-3, -2, -1, 0, 1]], [2, -1], {tolerance: 0.01})
 )
@@ -507,7 +507,7 @@ await check.returns(fitLine, [[-1, -0.5, 0, 0.5, 1], [-3, -2, -1, 0, 1]], [2, -1
       inputs: ["check","fitLine"],
       outputs: [],
       autodisplay: true,
-      body: async (check,fitLine) => {
+      body: async (check,fitLine) => {__flowdeckLoop("tensorflow/cell-13");
 return (
 await check.returns(fitLine, [[-1, 0, 1, 2], [2.5, 2, 1.5, 1]], [-0.5, 2], {tolerance: 0.01})
 )

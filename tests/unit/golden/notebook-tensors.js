@@ -1,3 +1,4 @@
+import { loopGuard as __flowdeckLoop } from "/src/runtime/loop-guard.ts";
 export default {
   name: "tensors",
   title: "Vectors, matrices, tensors",
@@ -12,7 +13,7 @@ export default {
       inputs: ["tf"],
       outputs: ["image","features"],
       autodisplay: false,
-      body: (tf) => {
+      body: (tf) => {__flowdeckLoop("tensors/image");
 const image = tf.tensor2d([
   [0, 0, 1, 1, 1, 0, 0],
   [0, 1, 0, 0, 0, 1, 0],
@@ -35,10 +36,10 @@ return {image,features};
       inputs: ["image","features","fit","display","html","Plot"],
       outputs: [],
       autodisplay: false,
-      body: async (image,features,fit,display,html,Plot) => {
+      body: async (image,features,fit,display,html,Plot) => {__flowdeckLoop("tensors/flatten");
 {
   const [rows, flat] = await Promise.all([image.array(), features.data()]);
-  const cells = rows.flatMap((row, i) => row.map((v, j) => ({i, j, v})));
+  const cells = rows.flatMap((row, i) => {__flowdeckLoop("tensors/flatten");return (row.map((v, j) => {__flowdeckLoop("tensors/flatten");return (({i, j, v}));}));});
   const size = fit(640);
   display(html`<div style="display:flex;flex-direction:column;gap:8px">
     ${Plot.plot({
@@ -50,7 +51,7 @@ return {image,features};
     ${Plot.plot({
       width: size, height: 70, margin: 8, marginBottom: 24, axis: null,
       color: {domain: [0, 1], range: ["white", "#333"]},
-      marks: [Plot.cell(Array.from(flat, (v, k) => ({k, v})), {x: "k", fill: "v", stroke: "#bbb"})],
+      marks: [Plot.cell(Array.from(flat, (v, k) => {__flowdeckLoop("tensors/flatten");return (({k, v}));}), {x: "k", fill: "v", stroke: "#bbb"})],
       caption: `features: shape [${features.shape}], ${features.size} numbers in a row`
     })}
   </div>`);
@@ -66,9 +67,9 @@ return {image,features};
       inputs: ["tf"],
       outputs: ["n","m"],
       autodisplay: false,
-      body: (tf) => {
+      body: (tf) => {__flowdeckLoop("tensors/matrix");
 const n = 12;
-const m = tf.tidy(() => {
+const m = tf.tidy(() => {__flowdeckLoop("tensors/matrix");
   const x = tf.linspace(-Math.PI, Math.PI, n);
   return tf.mul(tf.sin(x).reshape([n, 1]), tf.cos(x).reshape([1, n])); // [n,1] × [1,n] → [n,n]
 });
@@ -84,10 +85,10 @@ return {n,m};
       inputs: ["m","fit","display","Plot"],
       outputs: [],
       autodisplay: false,
-      body: async (m,fit,display,Plot) => {
+      body: async (m,fit,display,Plot) => {__flowdeckLoop("tensors/heatmap");
 {
   const rows = await m.array();
-  const cells = rows.flatMap((row, i) => row.map((v, j) => ({i, j, v})));
+  const cells = rows.flatMap((row, i) => {__flowdeckLoop("tensors/heatmap");return (row.map((v, j) => {__flowdeckLoop("tensors/heatmap");return (({i, j, v}));}));});
   const size = fit(460);
   display(Plot.plot({
     width: size, height: size, padding: 0.04,
@@ -95,7 +96,7 @@ return {n,m};
     color: {type: "diverging", scheme: "RdBu", domain: [-1, 1], legend: true, label: "m[i][j]"},
     marks: [
       Plot.cell(cells, {x: "j", y: "i", fill: "v"}),
-      Plot.text(cells, {x: "j", y: "i", text: (d) => (Math.abs(d.v) < 0.05 ? "0" : d.v.toFixed(1)), fill: (d) => (Math.abs(d.v) > 0.6 ? "white" : "black"), fontSize: Math.max(7, size / 50)})
+      Plot.text(cells, {x: "j", y: "i", text: (d) => {__flowdeckLoop("tensors/heatmap");return ((Math.abs(d.v) < 0.05 ? "0" : d.v.toFixed(1)));}, fill: (d) => {__flowdeckLoop("tensors/heatmap");return ((Math.abs(d.v) > 0.6 ? "white" : "black"));}, fontSize: Math.max(7, size / 50)})
     ]
   }));
 }
@@ -110,7 +111,7 @@ return {n,m};
       inputs: ["m"],
       outputs: [],
       autodisplay: true,
-      body: (m) => {
+      body: (m) => {__flowdeckLoop("tensors/cell-1");
 return (
 m.shape.join(" × ")
 )
@@ -125,7 +126,7 @@ m.shape.join(" × ")
       inputs: ["m"],
       outputs: [],
       autodisplay: true,
-      body: (m) => {
+      body: (m) => {__flowdeckLoop("tensors/cell-2");
 return (
 m.size
 )
@@ -140,7 +141,7 @@ m.size
       inputs: ["tf","display","html","own"],
       outputs: ["examples"],
       autodisplay: false,
-      body: (tf,display,html,own) => {
+      body: (tf,display,html,own) => {__flowdeckLoop("tensors/ranks");
 const examples = [
   ["scalar", tf.scalar(3.14)],
   ["vector", tf.tensor1d([1, 2, 3])],
@@ -150,11 +151,11 @@ const examples = [
 ];
 display(html`<table>
   <thead><tr><th>tensor</th><th>rank</th><th>shape</th><th>size</th></tr></thead>
-  <tbody>${examples.map(([name, t]) => html`<tr>
+  <tbody>${examples.map(([name, t]) => {__flowdeckLoop("tensors/ranks");return (html`<tr>
     <td>${name}</td><td>${t.rank}</td><td><code>[${t.shape.join(", ")}]</code></td><td>${t.size}</td>
-  </tr>`)}</tbody>
+  </tr>`);})}</tbody>
 </table>`);
-own(examples.map(([, t]) => t));
+own(examples.map(([, t]) => {__flowdeckLoop("tensors/ranks");return (t);}));
 return {examples};
 },
     },
@@ -167,7 +168,7 @@ return {examples};
       inputs: [],
       outputs: [],
       autodisplay: true,
-      body: () => {
+      body: () => {__flowdeckLoop("tensors/cell-3");
 return (
 (64 * 32 * 32 * 3).toLocaleString("en")
 )
@@ -182,7 +183,7 @@ return (
       inputs: ["tf"],
       outputs: ["pixels"],
       autodisplay: false,
-      body: (tf) => {
+      body: (tf) => {__flowdeckLoop("tensors/pixels");
 const pixels = tf.randomUniform([4, 4, 3], 0, 256, "int32", 42); // height × width × channels
 return {pixels};
 },
@@ -196,7 +197,7 @@ return {pixels};
       inputs: ["tf","pixels","svg","d3","display","html"],
       outputs: [],
       autodisplay: false,
-      body: async (tf,pixels,svg,d3,display,html) => {
+      body: async (tf,pixels,svg,d3,display,html) => {__flowdeckLoop("tensors/cube");
 {
   const chw = tf.transpose(pixels, [2, 0, 1]); // → channels × height × width
   const [channels, rgb] = await Promise.all([chw.array(), pixels.array()]);
@@ -206,14 +207,14 @@ return {pixels};
   const names = ["red", "green", "blue"], hues = ["#d62728", "#2ca02c", "#1f77b4"];
   const left = 20, top = 30 - dy * (C - 1);
   const w = left + W * s + dx * (C - 1) + 140, h = top + H * s + 40;
-  const slice = (c) => svg`<g transform="translate(${left + dx * c},${top + dy * c})">
-    ${channels[c].flatMap((row, i) => row.map((v, j) => svg`<g>
+  const slice = (c) => {__flowdeckLoop("tensors/cube");return (svg`<g transform="translate(${left + dx * c},${top + dy * c})">
+    ${channels[c].flatMap((row, i) => {__flowdeckLoop("tensors/cube");return (row.map((v, j) => {__flowdeckLoop("tensors/cube");return (svg`<g>
       <rect x=${j * s} y=${i * s} width=${s} height=${s} fill=${d3.interpolateRgb("white", hues[c])(v / 255)} stroke="#333" stroke-width="0.8"/>
       <text x=${j * s + s / 2} y=${i * s + s / 2 + 4} text-anchor="middle" font-size="11" fill=${v > 150 ? "white" : "black"}>${v}</text>
-    </g>`))}
+    </g>`);}));})}
     <text x=${W * s + 6} y=${-4} font-size="12" fill=${hues[c]}>channel ${c} (${names[c]})</text>
-  </g>`;
-  const swatch = rgb.flatMap((row, i) => row.map((p, j) => svg`<rect x=${j * 18} y=${i * 18} width="18" height="18" fill=${d3.rgb(...p)}/>`));
+  </g>`);};
+  const swatch = rgb.flatMap((row, i) => {__flowdeckLoop("tensors/cube");return (row.map((p, j) => {__flowdeckLoop("tensors/cube");return (svg`<rect x=${j * 18} y=${i * 18} width="18" height="18" fill=${d3.rgb(...p)}/>`);}));});
   display(html`<div style="display:flex;flex-wrap:wrap;gap:16px;align-items:center">
     <svg width=${w} height=${h} viewBox="0 0 ${w} ${h}" style="max-width:100%;font-family:sans-serif">
       ${d3.range(C - 1, -1, -1).map(slice)}
@@ -236,8 +237,8 @@ return {pixels};
       inputs: [],
       outputs: ["toBatch"],
       autodisplay: false,
-      body: () => {
-function toBatch(flat) {
+      body: () => {__flowdeckLoop("tensors/to-batch");
+function toBatch(flat) {__flowdeckLoop("tensors/to-batch");
   // flat is a rank-1 tensor of 8 × 7 × 7 = 392 numbers
   return flat;
 }
@@ -254,13 +255,13 @@ return {toBatch};
       inputs: ["tf","toBatch","check"],
       outputs: [],
       autodisplay: false,
-      body: async (tf,toBatch,check) => {
+      body: async (tf,toBatch,check) => {__flowdeckLoop("tensors/cell-4");
 {
   const flat = tf.range(0, 392);
   const batch = toBatch(flat);
   check.shape(batch, [8, 7, 7], "toBatch(flat)");
-  const second = tf.tidy(() => batch.slice([1, 0, 0], [1, 7, 7]).reshape([7, 7]));
-  await check.tensor(second, Array.from({length: 7}, (_, i) => Array.from({length: 7}, (_, j) => 49 + 7 * i + j)), {label: "image 2"});
+  const second = tf.tidy(() => {__flowdeckLoop("tensors/cell-4");return (batch.slice([1, 0, 0], [1, 7, 7]).reshape([7, 7]));});
+  await check.tensor(second, Array.from({length: 7}, (_, i) => {__flowdeckLoop("tensors/cell-4");return (Array.from({length: 7}, (_, j) => {__flowdeckLoop("tensors/cell-4");return (49 + 7 * i + j);}));}), {label: "image 2"});
   tf.dispose([flat, batch, second]);
 }
 },
@@ -275,8 +276,8 @@ return {toBatch};
       inputs: [],
       outputs: ["brightest"],
       autodisplay: false,
-      body: () => {
-function brightest(images) {
+      body: () => {__flowdeckLoop("tensors/brightest");
+function brightest(images) {__flowdeckLoop("tensors/brightest");
   return images.max();
 }
 return {brightest};
@@ -292,7 +293,7 @@ return {brightest};
       inputs: ["tf","check","brightest"],
       outputs: [],
       autodisplay: false,
-      body: async (tf,check,brightest) => {
+      body: async (tf,check,brightest) => {__flowdeckLoop("tensors/cell-5");
 {
   const images = tf.tensor3d([[[1, 9], [3, 4]], [[0, 2], [7, 5]], [[6, 6], [6, 8]]]);
   await check.returns(brightest, [images], [9, 7, 8]);
