@@ -16,7 +16,7 @@ import { escapeHtml, renderNav } from "../ui/nav.ts";
 import { Notices } from "../ui/notices.ts";
 import type { Progress } from "../workshop/progress.ts";
 import { ProgressStore } from "../workshop/progress-store.ts";
-import { browserStorage } from "../workshop/stored-record.ts";
+import { browserStorage, describeProblem } from "../workshop/stored-record.ts";
 import { exportRecords, importRecords } from "../workshop/transfer.ts";
 import { IDLE_PAGE, startPage } from "./page.ts";
 
@@ -109,11 +109,7 @@ async function start() {
   renderNav(nav, "workshop");
   const notices = new Notices();
   const local = browserStorage();
-  const store = new ProgressStore(local, ({ movedTo, reason }) =>
-    notices.show(
-      `Your saved progress could not be read (${reason}); it was set aside as ${movedTo}.`,
-    ),
-  );
+  const store = new ProgressStore(local, (problem) => notices.show(describeProblem(problem)));
   const refresh = () => render(main, store.all());
   refresh();
   main.addEventListener("click", (event) => {

@@ -36,10 +36,13 @@ export interface EditControllerOptions {
 export class EditController {
   readonly #options: EditControllerOptions;
   readonly #editors = new Map<CellKey, OpenEditor>();
+  /** editors showing someone else's code that the reader has neither typed in nor run */
+  readonly #unreviewed = new Set<CellKey>();
   /** the comparison shown in a cell's notice, if open */
   readonly #diffs = new Map<CellKey, HTMLElement>();
   #editorModule: Promise<EditorModule> | undefined;
   #unsavedNotice: (() => void) | undefined;
+  readonly #unsaved = new Set<CellKey>();
 
   constructor(options: EditControllerOptions) {
     this.#options = options;
@@ -56,8 +59,10 @@ export class EditController {
     this.renderStatus(view.key);
   }
 
+  /** The reader's edit runs in place of the author's cell (an unaccepted import does not). */
   isEdited(key: CellKey): boolean {
-    return !!this.#options.store.edit(key);
+    const edit = this.#options.store.edit(key);
+    return !!edit && !edit.pending;
   }
 
   /** Opens the editor on a cell (the code the cell runs now, or the unsaved draft). */
@@ -83,6 +88,7 @@ export class EditController {
       doc: store.edit(key)?.draft ?? cell.source,
       onRun: (source) => void this.run(key, source),
       onChange: (source) => {
+        this.#unreviewed.delete(key); // typed in: it is the reader's own draft now
         clearTimeout(draftTimer);
         draftTimer = setTimeout(() => this.#saveDraft(key, source), DRAFT_SAVE_MS);
       },
@@ -92,7 +98,8 @@ export class EditController {
     const close = () => {
       this.#editors.delete(key);
       clearTimeout(draftTimer);
-      this.#saveDraft(key, editor.source);
+      // Code from a link or a file that was only looked at is not the reader's draft.
+      if (!this.#unreviewed.delete(key)) this.#saveDraft(key, editor.source);
       editor.destroy();
       view.closeEditorSlot();
       view.focusAction("edit");
@@ -115,10 +122,13 @@ export class EditController {
     if (focus) editor.focus();
   }
 
-  /** Opens the editor with someone else's code in it, without running it. */
+  /** Opens the editor with someone else's code in it, without running or keeping it. */
   async review(key: CellKey, source: string): Promise<void> {
     await this.open(key);
-    this.#editors.get(key)?.setSource(source);
+    const editor = this.#editors.get(key);
+    if (!editor) return;
+    this.#unreviewed.add(key);
+    editor.setSource(source);
   }
 
   /** Compiles and runs an edited cell, and keeps it so that a reload finds it again. */
@@ -126,13 +136,14 @@ export class EditController {
     const { host, store } = this.#options;
     const authored = host.authored(key);
     if (!authored) return;
+    this.#unreviewed.delete(key); // run: the reader accepted it
     const compiled = (await this.#options.compiler()).compileEdit(key, authored, source);
     host.replaceCell(key, compiled);
     const kept =
       source === authored.source
         ? store.forget(key)
         : store.save(key, { source, baseSource: authored.source, savedAt: Date.now() });
-    this.#reportSaved(kept);
+    this.#reportSaved(key, kept);
     this.renderStatus(key);
     this.#options.changed?.(key);
   }
@@ -140,7 +151,7 @@ export class EditController {
   /** Back to the author's code; the edit is forgotten. */
   reset(key: CellKey): void {
     const { host, store } = this.#options;
-    this.#reportSaved(store.forget(key));
+    this.#reportSaved(key, store.forget(key));
     host.restoreCell(key);
     this.renderStatus(key);
     this.#options.changed?.(key);
@@ -155,7 +166,7 @@ export class EditController {
     for (const cell of notebook.cells) {
       const edit = edits[cell.id];
       // An edit made against an older version of the cell waits for the reader to choose.
-      if (edit && editStatus(edit, cell.source).kind === "current") {
+      if (edit && !edit.pending && editStatus(edit, cell.source).kind === "current") {
         out.set(cell.id, compiler.compileEdit(cellKey(notebook.name, cell.id), cell, edit.source));
       }
     }
@@ -169,8 +180,21 @@ export class EditController {
     const authored = host.authored(key);
     if (!view || !authored) return;
     const edit = store.edit(key);
-    view.setMark("edited", edit ? "" : undefined);
+    view.setMark("edited", edit && !edit.pending ? "" : undefined);
     this.#diffs.delete(key);
+    if (edit?.pending) {
+      view.setNotice([
+        "This cell has code imported from a file. It has not run: review it, then run it only if you trust it. ",
+        {
+          label: "Review the code",
+          title: "Show the imported code in the editor, without running it",
+          run: () => void this.review(key, edit.source),
+        },
+        { label: "Run it", title: "Run the imported code", run: () => void this.run(key, edit.source) },
+        { label: "Discard it", title: "Forget the imported code", run: () => this.reset(key) },
+      ]);
+      return;
+    }
     if (!edit || editStatus(edit, authored.source).kind === "current") {
       view.setNotice(undefined);
       return;
@@ -194,19 +218,24 @@ export class EditController {
   #saveDraft(key: CellKey, draft: string): void {
     const authored = this.#options.host.authored(key);
     if (!authored) return;
-    this.#reportSaved(this.#options.store.saveDraft(key, draft, authored.source));
+    this.#reportSaved(key, this.#options.store.saveDraft(key, draft, authored.source));
     this.renderStatus(key);
   }
 
-  /** One notice while edits cannot be kept, however many saves fail; gone once one succeeds. */
-  #reportSaved(kept: boolean): void {
-    if (kept) {
-      this.#unsavedNotice?.();
-      this.#unsavedNotice = undefined;
-      return;
-    }
-    this.#unsavedNotice ??= this.#options.notices.show(
-      "Your edits cannot be saved in this browser (storage is full or disabled): they run, but a reload loses them. Export your work from the workshop page, or free some space.",
+  /**
+   * One notice while edits cannot be kept, however many saves fail, naming the cells whose latest
+   * code is not saved; it goes once they all are.
+   */
+  #reportSaved(key: CellKey, kept: boolean): void {
+    const before = [...this.#unsaved].join();
+    if (kept) this.#unsaved.delete(key);
+    else this.#unsaved.add(key);
+    if ([...this.#unsaved].join() === before) return;
+    this.#unsavedNotice?.();
+    this.#unsavedNotice = undefined;
+    if (!this.#unsaved.size) return;
+    this.#unsavedNotice = this.#options.notices.show(
+      `Not saved in this browser (storage is full or disabled): your latest code for ${[...this.#unsaved].join(", ")}. It runs, but a reload would lose it: export your work from the workshop page, or free some space.`,
     );
   }
 

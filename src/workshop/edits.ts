@@ -11,14 +11,18 @@ export interface CellEdit {
   /** the author's source the edit started from */
   baseSource: string;
   savedAt: number;
+  /** code from outside this browser (an imported file) that the reader has not accepted: never run by itself */
+  pending?: "imported";
 }
 
 export type NotebookEdits = Record<string, CellEdit>;
 
 export const EDITS_FORMAT = "flowdeck-edits";
 
+export const EDITS_PREFIX = "flowdeck:edits:";
+
 export function editsKey(notebook: string): string {
-  return `flowdeck:edits:${notebook}`;
+  return `${EDITS_PREFIX}${notebook}`;
 }
 
 export function isNotebookEdits(value: unknown): value is NotebookEdits {
@@ -30,7 +34,8 @@ export function isNotebookEdits(value: unknown): value is NotebookEdits {
       typeof (edit as CellEdit).source === "string" &&
       typeof (edit as CellEdit).baseSource === "string" &&
       typeof (edit as CellEdit).savedAt === "number" &&
-      ((edit as CellEdit).draft === undefined || typeof (edit as CellEdit).draft === "string"),
+      ((edit as CellEdit).draft === undefined || typeof (edit as CellEdit).draft === "string") &&
+      ((edit as CellEdit).pending === undefined || (edit as CellEdit).pending === "imported"),
   );
 }
 

@@ -34,9 +34,17 @@ interface Envelope {
 
 export interface StorageProblem {
   key: string;
-  /** where the bad value was moved to */
-  movedTo: string;
+  /** where the bad value was moved to; undefined when it could not be (storage full) and stays */
+  movedTo: string | undefined;
   reason: string;
+}
+
+/** What a reader is told about a record that could not be read. */
+export function describeProblem({ key, movedTo, reason }: StorageProblem): string {
+  const where = movedTo
+    ? `It was set aside as ${movedTo}`
+    : "It could not be set aside (storage is full), so it stays where it is, unused";
+  return `Saved data in ${key} could not be read (${reason}). ${where}; the page runs without it.`;
 }
 
 /** FNV-1a over the UTF-16 code units: enough to notice truncation and stray edits. */
@@ -102,6 +110,8 @@ export class RecordStore<T> {
   readonly #format: string;
   readonly #validate: (data: unknown) => data is T;
   readonly #onProblem: (problem: StorageProblem) => void;
+  /** damaged values already reported, by key */
+  readonly #damaged = new Map<string, string>();
 
   constructor(options: {
     storage: StorageLike | undefined;
@@ -120,12 +130,17 @@ export class RecordStore<T> {
     if (text === null) return undefined;
     const decoded = decodeRecord(text, this.#format, this.#validate);
     if (decoded.ok) return decoded.data;
+    // Reported once per damaged value, however often it is read.
+    if (this.#damaged.get(key) === text) return undefined;
+    this.#damaged.set(key, text);
     const movedTo = `${QUARANTINE_PREFIX}${Date.now()}:${key}`;
-    this.#safe(() => {
+    // Removed only once its copy is safe: with storage full, it stays where it is, ignored.
+    const copied = this.#safe(() => {
       this.#storage?.setItem(movedTo, text);
-      this.#storage?.removeItem(key);
-    }, undefined);
-    this.#onProblem({ key, movedTo, reason: decoded.reason });
+      return true;
+    }, false);
+    if (copied) this.#safe(() => this.#storage?.removeItem(key), undefined);
+    this.#onProblem({ key, movedTo: copied ? movedTo : undefined, reason: decoded.reason });
     return undefined;
   }
 

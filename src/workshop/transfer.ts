@@ -2,9 +2,9 @@
  * Export and import of everything a reader keeps in this browser (edits, progress) as one JSON
  * file, so work moves between machines and survives a cleared browser.
  */
-import { EDITS_FORMAT, isNotebookEdits } from "./edits.ts";
-import { PROGRESS_FORMAT, isProgress } from "./progress.ts";
-import { decodeRecord, flowdeckKeys, type StorageLike } from "./stored-record.ts";
+import { EDITS_FORMAT, EDITS_PREFIX, isNotebookEdits, type NotebookEdits } from "./edits.ts";
+import { PROGRESS_FORMAT, PROGRESS_KEY, isProgress } from "./progress.ts";
+import { decodeRecord, encodeRecord, flowdeckKeys, type StorageLike } from "./stored-record.ts";
 
 export const EXPORT_FORMAT = "flowdeck-export";
 
@@ -20,23 +20,32 @@ const VALIDATORS: Record<string, (data: unknown) => boolean> = {
   [PROGRESS_FORMAT]: isProgress,
 };
 
-/** A record is importable when its envelope checks out for a format Flowdeck knows. */
-function validRecord(text: string): boolean {
-  let format: unknown;
-  try {
-    format = (JSON.parse(text) as { format?: unknown }).format;
-  } catch {
-    return false;
-  }
-  const validate = typeof format === "string" ? VALIDATORS[format] : undefined;
-  return !!validate && decodeRecord(text, format as string, (d): d is unknown => validate(d)).ok;
+/** The format a Flowdeck key holds: a record of another format under it is not accepted. */
+function formatOfKey(key: string): string | undefined {
+  if (key === PROGRESS_KEY) return PROGRESS_FORMAT;
+  if (key.startsWith(EDITS_PREFIX) && key.length > EDITS_PREFIX.length) return EDITS_FORMAT;
+  return undefined;
+}
+
+/** The data of a record whose envelope checks out as `format`, else undefined. */
+function validData(text: string, format: string): unknown {
+  const validate = VALIDATORS[format];
+  if (!validate) return undefined;
+  const decoded = decodeRecord(text, format, (d): d is unknown => validate(d));
+  return decoded.ok ? decoded.data : undefined;
+}
+
+/** A record is exported when its envelope checks out for the format its key holds. */
+function validRecord(key: string, text: string): boolean {
+  const format = formatOfKey(key);
+  return !!format && validData(text, format) !== undefined;
 }
 
 export function exportRecords(storage: StorageLike, now = new Date()): string {
   const records: Record<string, string> = {};
   for (const key of flowdeckKeys(storage)) {
     const value = storage.getItem(key);
-    if (value !== null && validRecord(value)) records[key] = value;
+    if (value !== null && validRecord(key, value)) records[key] = value;
   }
   const file: ExportFile = {
     format: EXPORT_FORMAT,
@@ -72,14 +81,24 @@ export function importRecords(storage: StorageLike, text: string): ImportResult 
   }
   const result: ImportResult = { imported: [], rejected: [] };
   for (const [key, value] of Object.entries(f.records)) {
-    if (!key.startsWith("flowdeck:") || key.startsWith("flowdeck:quarantine:")) {
-      result.rejected.push({ key, reason: "not a Flowdeck key" });
-    } else if (typeof value !== "string" || !validRecord(value)) {
-      result.rejected.push({ key, reason: "damaged or unknown record" });
+    const format = formatOfKey(key);
+    const data = format && typeof value === "string" ? validData(value, format) : undefined;
+    if (!format) {
+      result.rejected.push({ key, reason: "not a key Flowdeck keeps" });
+    } else if (data === undefined) {
+      result.rejected.push({ key, reason: "damaged, or not the kind of record this key holds" });
     } else {
-      storage.setItem(key, value);
+      // Code from a file runs only once the reader has seen it and said so (see EditController).
+      const stored = format === EDITS_FORMAT ? encodeRecord(format, asPending(data as NotebookEdits)) : value;
+      storage.setItem(key, stored as string);
       result.imported.push(key);
     }
   }
   return result;
+}
+
+function asPending(edits: NotebookEdits): NotebookEdits {
+  return Object.fromEntries(
+    Object.entries(edits).map(([id, edit]) => [id, { ...edit, pending: "imported" as const }]),
+  );
 }

@@ -11,7 +11,7 @@ import { EditController } from "./edit-controller.ts";
 import { EditStore } from "./edit-store.ts";
 import { ExerciseController } from "./exercise-controller.ts";
 import { ProgressStore } from "./progress-store.ts";
-import type { StorageLike, StorageProblem } from "./stored-record.ts";
+import { describeProblem, type StorageLike, type StorageProblem } from "./stored-record.ts";
 
 export interface WorkshopOptions {
   host: NotebookHost;
@@ -28,10 +28,7 @@ export class Workshop {
   readonly exercises: ExerciseController;
 
   constructor({ host, views, storage, notices, compiler }: WorkshopOptions) {
-    const onProblem = ({ key, movedTo, reason }: StorageProblem) =>
-      notices.show(
-        `Saved data in ${key} could not be read (${reason}). It was set aside as ${movedTo}; the page runs without it.`,
-      );
+    const onProblem = (problem: StorageProblem) => notices.show(describeProblem(problem));
     this.store = new EditStore(storage, onProblem);
     const progress = new ProgressStore(storage, onProblem);
     this.edits = new EditController({

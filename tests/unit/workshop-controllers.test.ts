@@ -100,7 +100,8 @@ describe("EditController", () => {
     await workshop.edits.run("nb/x", "const x = 4;");
     const notices = [...document.querySelectorAll(".fd-notices .fd-notice")];
     expect(notices).toHaveLength(1);
-    expect(notices[0]?.textContent).toContain("cannot be saved");
+    expect(notices[0]?.textContent).toContain("Not saved in this browser");
+    expect(notices[0]?.textContent).toContain("nb/x");
     storage.full = false;
     await workshop.edits.run("nb/x", "const x = 6;");
     expect(document.querySelectorAll(".fd-notices .fd-notice")).toHaveLength(0);

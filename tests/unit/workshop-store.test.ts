@@ -4,6 +4,7 @@ import { exerciseState } from "../../src/workshop/progress.ts";
 import {
   RecordStore,
   decodeRecord,
+  describeProblem,
   encodeRecord,
   type StorageLike,
   type StorageProblem,
@@ -66,8 +67,27 @@ describe("stored records", () => {
     expect(store.read("flowdeck:edits:nb")).toBeUndefined();
     expect(problems).toHaveLength(1);
     expect(problems[0]?.movedTo).toMatch(/^flowdeck:quarantine:\d+:flowdeck:edits:nb$/);
-    expect(storage.data.get(problems[0]!.movedTo)).toBe('{"format":"flowdeck-edits","vers');
+    expect(storage.data.get(problems[0]!.movedTo ?? "")).toBe('{"format":"flowdeck-edits","vers');
     expect(storage.data.has("flowdeck:edits:nb")).toBe(false);
+  });
+
+  it("with storage full, leaves a bad record in place, says so truthfully, and only once", () => {
+    const storage = memoryStorage({ "flowdeck:edits:nb": "{damaged" });
+    storage.setItem = () => {
+      throw new DOMException("full", "QuotaExceededError");
+    };
+    const problems: StorageProblem[] = [];
+    const store = new RecordStore({
+      storage,
+      format: "flowdeck-edits",
+      validate: isNotebookEdits,
+      onProblem: (p) => problems.push(p),
+    });
+    for (let i = 0; i < 30; i++) expect(store.read("flowdeck:edits:nb")).toBeUndefined();
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.movedTo).toBeUndefined();
+    expect(describeProblem(problems[0]!)).toMatch(/could not be set aside \(storage is full\)/);
+    expect(storage.data.get("flowdeck:edits:nb")).toBe("{damaged");
   });
 
   it("keeps working when the browser refuses storage", () => {
@@ -123,11 +143,23 @@ describe("export and import", () => {
     const target = memoryStorage();
     const tampered = JSON.parse(file);
     tampered.records["flowdeck:edits:evil"] = "{}";
+    // a valid progress record under an edits key: the wrong kind of record for its key
+    tampered.records["flowdeck:edits:wrong"] = encodeRecord("flowdeck-progress", {});
+    tampered.records["flowdeck:elsewhere"] = encodeRecord("flowdeck-edits", edits);
     const result = importRecords(target, JSON.stringify(tampered));
     expect(result.imported).toEqual(["flowdeck:edits:nb"]);
-    expect(result.rejected).toEqual([
-      { key: "flowdeck:edits:evil", reason: "damaged or unknown record" },
+    expect(result.rejected.map((r) => r.key).sort()).toEqual([
+      "flowdeck:edits:evil",
+      "flowdeck:edits:wrong",
+      "flowdeck:elsewhere",
     ]);
+    // Imported code is kept, but marked as not yet accepted: it does not run by itself.
+    const stored = decodeRecord(
+      target.data.get("flowdeck:edits:nb")!,
+      "flowdeck-edits",
+      isNotebookEdits,
+    );
+    expect(stored.ok && stored.data.a).toEqual({ ...edits.a, pending: "imported" });
     expect(() => importRecords(target, '{"format":"other"}')).toThrow("not a Flowdeck export");
   });
 });

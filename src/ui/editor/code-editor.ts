@@ -4,7 +4,7 @@
  */
 import { javascript } from "@codemirror/lang-javascript";
 import { MergeView } from "@codemirror/merge";
-import { EditorState, Prec } from "@codemirror/state";
+import { Annotation, EditorState, Prec } from "@codemirror/state";
 import { EditorView, keymap } from "@codemirror/view";
 import { basicSetup } from "codemirror";
 
@@ -14,6 +14,9 @@ export interface CodeEditorOptions {
   onChange: (source: string) => void;
   onClose: () => void;
 }
+
+/** Marks a change made by `setSource`, which `onChange` does not report: only typing is. */
+const replaced = Annotation.define<boolean>();
 
 export interface CodeEditor {
   readonly source: string;
@@ -48,7 +51,8 @@ export function createCodeEditor(parent: HTMLElement, options: CodeEditorOptions
           ]),
         ),
         EditorView.updateListener.of((update) => {
-          if (update.docChanged) options.onChange(update.state.doc.toString());
+          const typed = update.transactions.some((t) => !t.annotation(replaced));
+          if (update.docChanged && typed) options.onChange(update.state.doc.toString());
         }),
         EditorView.contentAttributes.of({ "aria-label": "Cell code" }),
       ],
@@ -59,7 +63,10 @@ export function createCodeEditor(parent: HTMLElement, options: CodeEditorOptions
       return view.state.doc.toString();
     },
     setSource(source) {
-      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: source } });
+      view.dispatch({
+        changes: { from: 0, to: view.state.doc.length, insert: source },
+        annotations: replaced.of(true),
+      });
     },
     focus: () => view.focus(),
     destroy: () => view.destroy(),
