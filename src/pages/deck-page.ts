@@ -56,6 +56,7 @@ async function start(tensorflow: TensorFlowHost): Promise<PageState> {
   const engine = new Engine({
     tensorflow,
     widthRoot: () => slidesRoot,
+    pageRoot: () => slidesRoot,
     indicator: interactive,
     editing: interactive,
   });

@@ -42,6 +42,8 @@ export interface EngineOptions {
   indicator: boolean;
   /** let readers edit cells, keeping their edits in this browser */
   editing: boolean;
+  /** the element whose removal means a cell's code emptied the page */
+  pageRoot: () => Element | null;
 }
 
 export class Engine {
@@ -86,6 +88,7 @@ export class Engine {
             import("../runtime/live-compile.ts").then((m) =>
               m.createCellCompiler({ [LOOP_GUARD]: loopGuard, [MODULE_IMPORT]: importModule }),
             ),
+          pageRoot: options.pageRoot,
         })
       : undefined;
     if (options.indicator) new HardwareIndicator(this.tensorflow).mount(document.body);
@@ -100,7 +103,7 @@ export class Engine {
       ...options,
       host: this.host,
       views: this.views,
-      held: this.safe,
+      held: (key) => this.safe || !!this.workshop?.recovery.isHeld(key),
       load: async (name) => !!(await this.load(name)),
     });
   }

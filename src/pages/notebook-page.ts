@@ -36,7 +36,13 @@ async function start(tensorflow: TensorFlowHost): Promise<PageState> {
   }
   ensureSeed();
 
-  const engine = new Engine({ tensorflow, widthRoot: () => main, indicator: true, editing: true });
+  const engine = new Engine({
+    tensorflow,
+    widthRoot: () => main,
+    pageRoot: () => main,
+    indicator: true,
+    editing: true,
+  });
   const state: PageState = { cells: () => engine.host.cells(), whenIdle: () => engine.whenIdle() };
   const spec = await engine.load(name);
   if (!spec) {

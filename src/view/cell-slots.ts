@@ -17,8 +17,8 @@ export interface SlotOptions {
   showCode: boolean;
   /** offer a button on each cell to show or hide its code */
   codeToggle: boolean;
-  /** safe mode: cells wait for the reader to start them */
-  held: boolean;
+  /** cells that wait for the reader to start them (safe mode, or held back after a crash) */
+  held: (key: CellKey) => boolean;
 }
 
 export function slotKey(slot: Element): CellKey | undefined {
@@ -40,7 +40,7 @@ export class CellSlots {
 
   /** Loads the slot's notebook and shows its cell there (once). Resolves when shown. */
   async mount(slot: HTMLElement): Promise<CellView | undefined> {
-    const { host, views, load, held } = this.#options;
+    const { host, views, load } = this.#options;
     const key = slotKey(slot);
     const address = key && parseCellKey(key);
     if (!key || !address) return undefined;
@@ -49,7 +49,7 @@ export class CellSlots {
       ? views.show(key, slot, {
           showCode: this.#options.showCode || slot.dataset.code === "true",
           codeToggle: this.#options.codeToggle,
-          held,
+          held: this.#options.held(key),
         })
       : undefined;
     if (!view) {

@@ -190,7 +190,11 @@ export class EditController {
           title: "Show the imported code in the editor, without running it",
           run: () => void this.review(key, edit.source),
         },
-        { label: "Run it", title: "Run the imported code", run: () => void this.run(key, edit.source) },
+        {
+          label: "Run it",
+          title: "Run the imported code",
+          run: () => void this.run(key, edit.source),
+        },
         { label: "Discard it", title: "Forget the imported code", run: () => this.reset(key) },
       ]);
       return;

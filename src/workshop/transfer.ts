@@ -89,7 +89,8 @@ export function importRecords(storage: StorageLike, text: string): ImportResult 
       result.rejected.push({ key, reason: "damaged, or not the kind of record this key holds" });
     } else {
       // Code from a file runs only once the reader has seen it and said so (see EditController).
-      const stored = format === EDITS_FORMAT ? encodeRecord(format, asPending(data as NotebookEdits)) : value;
+      const stored =
+        format === EDITS_FORMAT ? encodeRecord(format, asPending(data as NotebookEdits)) : value;
       storage.setItem(key, stored as string);
       result.imported.push(key);
     }

@@ -10,7 +10,9 @@ import type { CellViews } from "../view/cell-views.ts";
 import { EditController } from "./edit-controller.ts";
 import { EditStore } from "./edit-store.ts";
 import { ExerciseController } from "./exercise-controller.ts";
+import { PageJournal } from "./page-journal.ts";
 import { ProgressStore } from "./progress-store.ts";
+import { Recovery } from "./recovery.ts";
 import { describeProblem, type StorageLike, type StorageProblem } from "./stored-record.ts";
 
 export interface WorkshopOptions {
@@ -20,14 +22,18 @@ export interface WorkshopOptions {
   notices: Notices;
   /** the in-browser cell compiler, loaded on first use */
   compiler: () => Promise<CellCompiler>;
+  /** the element whose removal means a cell's code emptied the page */
+  pageRoot: () => Element | null;
 }
 
 export class Workshop {
   readonly store: EditStore;
   readonly edits: EditController;
   readonly exercises: ExerciseController;
+  readonly recovery: Recovery;
+  readonly #stop: () => void;
 
-  constructor({ host, views, storage, notices, compiler }: WorkshopOptions) {
+  constructor({ host, views, storage, notices, compiler, pageRoot }: WorkshopOptions) {
     const onProblem = (problem: StorageProblem) => notices.show(describeProblem(problem));
     this.store = new EditStore(storage, onProblem);
     const progress = new ProgressStore(storage, onProblem);
@@ -40,10 +46,29 @@ export class Workshop {
       changed: (key) => this.exercises.refresh(key),
     });
     this.exercises = new ExerciseController(host, this.edits, progress);
+    const journal = new PageJournal({
+      storage,
+      id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,
+      page: `${location.pathname}${location.search}`,
+      onProblem,
+    });
+    this.recovery = new Recovery({
+      host,
+      journal,
+      pageRoot,
+      reset: (key) => this.edits.reset(key),
+    });
+    this.#stop = this.recovery.start();
     views.onCreate((view) => {
       this.edits.decorate(view);
       this.exercises.decorate(view);
+      this.recovery.decorate(view);
     });
+  }
+
+  /** Stops watching the page (its heartbeat and its content). */
+  dispose(): void {
+    this.#stop();
   }
 
   /** The reader's saved edits of a notebook, to define in place of the author's cells. */

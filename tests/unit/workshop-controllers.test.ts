@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { CellKey } from "../../src/compiler/cell-key.ts";
 import { NotebookHost } from "../../src/runtime/host.ts";
 import { createCellCompiler } from "../../src/runtime/live-compile.ts";
@@ -18,7 +18,11 @@ const NOTEBOOK =
   fence("solution=answer", "const answer = 42;") +
   fence("check=answer", "if (answer !== 42) throw new Error(`answer is ${answer}, expected 42`);");
 
+let stop = () => {};
+afterEach(() => stop());
+
 async function setup(initial: Record<string, string> = {}) {
+  stop();
   document.body.replaceChildren();
   const storage = memoryStorage(initial);
   const host = new NotebookHost({
@@ -28,7 +32,16 @@ async function setup(initial: Record<string, string> = {}) {
   const views = new CellViews(host);
   const notices = new Notices();
   const compiler = createCellCompiler(CELL_HELPERS);
-  const workshop = new Workshop({ host, views, storage, notices, compiler: async () => compiler });
+  const pageRoot = () => document.body;
+  const workshop = new Workshop({
+    host,
+    views,
+    storage,
+    notices,
+    compiler: async () => compiler,
+    pageRoot,
+  });
+  stop = () => workshop.dispose();
   const spec = loadNotebook("nb", NOTEBOOK);
   host.add(spec, await workshop.edited(spec));
   const show = (key: CellKey) => {
