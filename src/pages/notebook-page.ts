@@ -34,7 +34,7 @@ async function start(tensorflow: TensorFlowHost): Promise<PageState> {
     main.innerHTML = `<h1>Notebooks</h1>${renderCatalog()}`;
     return IDLE_PAGE;
   }
-  ensureSeed();
+  const seedProblem = ensureSeed();
 
   const engine = new Engine({
     tensorflow,
@@ -44,6 +44,7 @@ async function start(tensorflow: TensorFlowHost): Promise<PageState> {
     editing: true,
   });
   const state: PageState = { cells: () => engine.host.cells(), whenIdle: () => engine.whenIdle() };
+  if (seedProblem) engine.notices.show(seedProblem);
   const spec = await engine.load(name);
   if (!spec) {
     main.innerHTML = `<h1>No notebook “${escapeHtml(name)}”</h1>`;
@@ -62,7 +63,14 @@ async function start(tensorflow: TensorFlowHost): Promise<PageState> {
   const workshop = engine.workshop;
   if (workshop) {
     offerSharedCode(name, workshop.edits, engine.notices);
-    addShareButton(nav, () => linkWithEdits(workshop.store.editedSources(name)));
+    // Only edits of cells this notebook has: a record for a cell that is gone stays out of links.
+    const edits = () =>
+      Object.fromEntries(
+        Object.entries(workshop.store.editedSources(name)).filter(([id]) =>
+          engine.host.cell(cellKey(name, id)),
+        ),
+      );
+    addShareButton(nav, () => linkWithEdits(edits()));
   }
   void engine.whenIdle().then(() => new SharedLinks(name, engine.host, engine.views).follow());
   const target = cellFromHash(location.hash);
@@ -107,14 +115,21 @@ function keepInView(reveal: () => void, main: HTMLElement): void {
   setTimeout(stop, KEEP_IN_VIEW_MS);
 }
 
-/** Every notebook page runs seeded, and says so in its URL, so any link reproduces its random data. */
-function ensureSeed(): void {
+/**
+ * Every notebook page runs seeded, and says so in its URL, so any link reproduces its random
+ * data. A seed that is not a whole number above 0 is replaced, and the page says so.
+ */
+function ensureSeed(): string | undefined {
   const params = new URLSearchParams(location.search);
-  if (!params.has(SEED_PARAM)) {
-    params.set(SEED_PARAM, String(1 + Math.floor(Math.random() * 2 ** 31)));
-    history.replaceState(history.state, "", `${location.pathname}?${params}${location.hash}`);
-  }
+  const given = params.get(SEED_PARAM);
+  if (given !== null && seedRandomFromUrl(location.search) !== undefined) return undefined;
+  const seed = String(1 + Math.floor(Math.random() * 2 ** 31));
+  params.set(SEED_PARAM, seed);
+  history.replaceState(history.state, "", `${location.pathname}?${params}${location.hash}`);
   seedRandomFromUrl(location.search);
+  return given === null
+    ? undefined
+    : `The link's seed “${given}” is not a whole number above 0, so this page runs with seed ${seed} instead (now in its address).`;
 }
 
 function addShareButton(nav: HTMLElement, link: () => string): void {

@@ -6,4 +6,6 @@ export interface CellStatus {
   notebook: string;
   state: CellState;
   error?: string;
+  /** still running long after it started: the page stopped waiting for it to settle */
+  stalled?: boolean;
 }

@@ -27,9 +27,17 @@ export type LoadedNotebook = NotebookSpec<Body>;
 export type LoadedCell = CellSpec<Body>;
 export type Builtins = Record<string, () => unknown>;
 
+/**
+ * A cell still running after this long (awaiting a promise that never settles, say) no longer
+ * keeps the page from settling; its view says so.
+ */
+export const STALL_MS = 20_000;
+
 /** What a view hears about its cell. */
 export type CellEvent =
   | { type: "state"; state: CellState; error?: string }
+  /** the cell has been running for STALL_MS: the page no longer waits for it */
+  | { type: "stalled" }
   /** the cell was defined anew (an edit, a reset, hot reload): a new root and maybe new code */
   | { type: "redefined"; cell: LoadedCell; root: DisplayRoot | undefined };
 
@@ -37,6 +45,8 @@ export interface HostOptions {
   builtins: Builtins;
   /** makes the element a cell renders into; a host without it is headless (Node tests) */
   createRoot?: (inline: boolean) => DisplayRoot;
+  /** how long a cell may run before the page stops waiting for it (STALL_MS) */
+  stallMs?: number;
 }
 
 interface CellRecord {
@@ -57,6 +67,10 @@ interface CellRecord {
   observed: boolean;
   state: CellState;
   error?: string;
+  /** when it last started running (performance.now) */
+  runningSince: number;
+  /** it ran for longer than STALL_MS without settling, and was told so */
+  stalled: boolean;
   /** the width its output has, reported by its view */
   width?: number;
   /** the current run asked for its width (with `fit`) */
@@ -75,12 +89,14 @@ interface NotebookRecord {
 export class NotebookHost {
   readonly #runtime: ReturnType<typeof createRuntime>;
   readonly #createRoot: HostOptions["createRoot"];
+  readonly #stallMs: number;
   readonly #notebooks = new Map<string, NotebookRecord>();
   readonly #listeners = new Set<() => void>();
 
-  constructor({ builtins, createRoot }: HostOptions) {
+  constructor({ builtins, createRoot, stallMs = STALL_MS }: HostOptions) {
     this.#runtime = createRuntime(builtins);
     this.#createRoot = createRoot;
+    this.#stallMs = stallMs;
   }
 
   has(name: string): boolean {
@@ -224,6 +240,7 @@ export class NotebookHost {
           notebook: record.notebook,
           state: record.state,
           ...(record.error ? { error: record.error } : {}),
+          ...(record.stalled ? { stalled: true } : {}),
         });
       }
     }
@@ -236,15 +253,27 @@ export class NotebookHost {
    */
   busy(): CellKey[] {
     const out: CellKey[] = [];
+    const now = performance.now();
     for (const notebook of this.#notebooks.values()) {
       for (const record of notebook.cells.values()) {
         if (!record.shown || !record.observed) continue;
+        if (record.state === "running" && now - record.runningSince > this.#stallMs) {
+          this.#stall(record);
+          continue;
+        }
         if (record.state === "pending" || (record.state === "running" && record.gate.open)) {
           out.push(record.key);
         }
       }
     }
     return out;
+  }
+
+  #stall(record: CellRecord): void {
+    if (record.stalled) return;
+    record.stalled = true;
+    for (const watcher of record.watchers) watcher({ type: "stalled" });
+    this.#emit();
   }
 
   /**
@@ -383,6 +412,8 @@ export class NotebookHost {
       shown: previous?.shown ?? false,
       observed: false,
       state: previous?.state ?? "pending",
+      runningSince: performance.now(),
+      stalled: false,
       ...(previous?.width !== undefined ? { width: previous.width } : {}),
       measures: false,
       generates: false,
@@ -422,6 +453,8 @@ export class NotebookHost {
   }
 
   #setState(record: CellRecord, state: CellState, error?: string): void {
+    if (state === "running" && record.state !== "running") record.runningSince = performance.now();
+    if (state !== "running") record.stalled = false;
     record.state = state;
     record.error = error;
     for (const watcher of record.watchers) {

@@ -7,7 +7,7 @@
  */
 import type { CellKey } from "../compiler/cell-key.ts";
 import type { CellState } from "../runtime/cell-state.ts";
-import type { CellEvent, LoadedCell, NotebookHost } from "../runtime/host.ts";
+import { STALL_MS, type CellEvent, type LoadedCell, type NotebookHost } from "../runtime/host.ts";
 
 export interface CellViewOptions {
   /** show the code above the output */
@@ -44,6 +44,7 @@ export class CellView {
   readonly #panels: HTMLElement;
   readonly #output: HTMLElement;
   readonly #alert: HTMLElement;
+  readonly #stalled: HTMLElement;
   readonly #actions = new Map<string, HTMLButtonElement>();
   readonly #unwatch: () => void;
   readonly #resize: ResizeObserver | undefined;
@@ -71,6 +72,10 @@ export class CellView {
     this.#editor.hidden = true;
     this.#panels = part("div", "fd-panels");
     this.#output = part(tag, "fd-output");
+    this.#stalled = part(tag, "fd-stalled");
+    this.#stalled.setAttribute("role", "status");
+    this.#stalled.hidden = true;
+    this.#stalled.textContent = `Still running after ${STALL_MS / 1000} s (waiting for something that may never come): the page no longer waits for it. Edit or reload to try again.`;
     this.#alert = part(tag, "fd-error");
     this.#alert.setAttribute("role", "alert");
     this.#alert.hidden = true;
@@ -81,7 +86,7 @@ export class CellView {
       this.#element.append(this.#bar, this.#notice, this.#code, this.#editor);
       if (options.codeToggle) this.#addCodeToggle();
     }
-    this.#element.append(this.#output, this.#alert);
+    this.#element.append(this.#output, this.#stalled, this.#alert);
     if (!cell.inline) this.#element.append(this.#panels);
     this.#adopt(host.root(key));
     this.#unwatch = host.watch(key, (event) => this.#hear(event));
@@ -261,6 +266,11 @@ export class CellView {
   }
 
   #hear(event: CellEvent): void {
+    if (event.type === "stalled") {
+      this.#element.dataset.stalled = "";
+      this.#stalled.hidden = false;
+      return;
+    }
     if (event.type === "redefined") {
       this.#adopt(event.root);
       this.#setCode(event.cell.highlighted);
@@ -268,6 +278,10 @@ export class CellView {
     }
     this.#state = event.state;
     this.#element.dataset.state = event.state;
+    if (event.state !== "running") {
+      delete this.#element.dataset.stalled;
+      this.#stalled.hidden = true;
+    }
     const failed = event.state === "error";
     this.#alert.hidden = !failed;
     this.#output.hidden = failed;

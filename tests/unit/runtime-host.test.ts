@@ -4,10 +4,11 @@ import { NotebookHost, type Builtins } from "../../src/runtime/host.ts";
 import { fence, loadNotebook, until } from "./support/load-notebook.ts";
 
 /** A host over one notebook `nb`, with `record(value)` for cells to report what they saw. */
-function setup(markdown: string, builtins: Builtins = {}) {
+function setup(markdown: string, builtins: Builtins = {}, stallMs?: number) {
   const seen: unknown[] = [];
   const host = new NotebookHost({
     builtins: { record: () => (v: unknown) => seen.push(v), ...builtins },
+    ...(stallMs !== undefined && { stallMs }),
   });
   host.add(loadNotebook("nb", markdown));
   const show = (id: string, { active = true } = {}) => {
@@ -119,6 +120,19 @@ describe("NotebookHost (headless)", () => {
     expect(state("uses")?.error).toBe("nb/uses: Input `data` failed (in cell nb/bad): no data");
     expect(state("fine")?.state).toBe("ready");
     expect(state("typo")?.error).toMatch(/^nb\/typo: SyntaxError: .* \(line 2, column 11\)$/);
+  });
+
+  it("stops waiting for a cell that awaits a promise that never settles, and says which", async () => {
+    const { host, show, state } = setup(
+      fence("id=never", "await new Promise(() => {})") + fence("id=fine", "1"),
+      {},
+      100,
+    );
+    show("never");
+    show("fine");
+    await until(() => host.busy().length === 0, 3000);
+    expect(state("never")).toMatchObject({ state: "running", stalled: true });
+    expect(state("fine")?.state).toBe("ready");
   });
 
   it("pauses a generator while its gate is closed and resumes it where it was", async () => {
