@@ -275,6 +275,8 @@ export class PresenterRoom {
         this.#links.get(decoded.peer)?.deliver(decoded.message);
       }
     };
+    // A failure is followed by a close event, which says more.
+    socket.onerror = () => {};
     socket.onclose = (event: CloseEvent) => {
       const reason =
         event.reason || (event.code === 1006 ? "connection lost" : `closed (${event.code})`);
@@ -556,6 +558,7 @@ export class MemberRoom {
       if (typeof event.data === "string") this.#control(socket, event.data);
       else this.#frame(event.data as ArrayBuffer);
     };
+    socket.onerror = () => {};
     socket.onclose = (event: CloseEvent) => this.#lost(opened, event.code, event.reason);
     this.#watchdog?.stop();
     this.#watchdog = new Watchdog(
@@ -631,6 +634,8 @@ export class MemberRoom {
     this.#socket = undefined;
     if (socket) {
       socket.onopen = socket.onmessage = socket.onclose = null;
+      // still listening for errors: a socket being closed may report one yet
+      socket.onerror = () => {};
     }
   }
 
