@@ -7,7 +7,7 @@ import "./join.css";
 import { mountJoinView, type JoinFacts, type JoinViewState } from "./join-view.ts";
 import type { MemberProgress } from "./member-runtime.ts";
 import type { MemberSession } from "./member-session.ts";
-import { tokenFromHash } from "./protocol.ts";
+import { tokenFromHash } from "./token.ts";
 import type { MemberStatus } from "./ws-link.ts";
 
 const BACKENDS: Record<string, string> = {

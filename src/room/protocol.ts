@@ -22,6 +22,7 @@ import {
   type Check,
 } from "./shape.ts";
 import { isRecord } from "./shape.ts";
+import { isWellFormedToken } from "./token.ts";
 
 export const PROTOCOL_VERSION = 1;
 /** where pages open their WebSocket, on the room server's origin */
@@ -117,20 +118,7 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
 
 // --- tokens ---------------------------------------------------------------------------------
 
-/** 128 random bits, base64url without padding: 22 characters. */
-export const TOKEN_LENGTH = 22;
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{22}$/;
-
-export function isWellFormedToken(value: unknown): value is string {
-  return typeof value === "string" && TOKEN_PATTERN.test(value);
-}
-
-/** The join token a member page found in its URL (`join.html#t=…`), if well formed. */
-export function tokenFromHash(hash: string): string | undefined {
-  const token = new URLSearchParams(hash.replace(/^#/, "")).get("t");
-  return isWellFormedToken(token) ? token : undefined;
-}
-
+export { isWellFormedToken, tokenFromHash, TOKEN_LENGTH } from "./token.ts";
 export function joinUrl(origin: string, token: string): string {
   return `${origin.replace(/\/$/, "")}/join.html#t=${token}`;
 }
