@@ -31,6 +31,7 @@ export default defineConfig({
         deck: fileURLToPath(new URL("./index.html", import.meta.url)),
         notebook: fileURLToPath(new URL("./notebook.html", import.meta.url)),
         workshop: fileURLToPath(new URL("./workshop.html", import.meta.url)),
+        join: fileURLToPath(new URL("./join.html", import.meta.url)),
       },
     },
   },

@@ -1,0 +1,143 @@
+/**
+ * The join page (join.html, opened from the slide's QR code). Before the tap it loads only this
+ * module and its view; the connection and the compute come with the tap. Leaving the tab
+ * (pagehide) leaves the room at once. `join.html?presenter-demo` is the test-only presenter page.
+ */
+import "./join.css";
+import { mountJoinView, type JoinFacts, type JoinViewState } from "./join-view.ts";
+import type { MemberProgress } from "./member-runtime.ts";
+import type { MemberSession } from "./member-session.ts";
+import { tokenFromHash } from "./token.ts";
+import type { MemberStatus } from "./ws-link.ts";
+
+const BACKENDS: Record<string, string> = {
+  js: "JavaScript (plain typed arrays)",
+  webgl: "TensorFlow.js · WebGL",
+  webgpu: "TensorFlow.js · WebGPU",
+  wasm: "TensorFlow.js · WebAssembly",
+  cpu: "TensorFlow.js · CPU",
+};
+
+const NO_FACTS: JoinFacts = {
+  connection: "",
+  device: "",
+  backend: "",
+  shard: "",
+  steps: "0",
+  lastStep: "",
+};
+
+function connectionText(status: MemberStatus): string {
+  switch (status.phase) {
+    case "connecting":
+      return "Connecting…";
+    case "joined":
+      return status.presenter
+        ? `In the room as #${status.id}`
+        : `In the room as #${status.id}, waiting for the presenter`;
+    case "reconnecting":
+      return "Connection dropped; reconnecting…";
+    case "closed":
+      return "Not connected";
+  }
+}
+
+export function startJoinPage(root: HTMLElement): void {
+  const token = tokenFromHash(location.hash);
+  let session: MemberSession | undefined;
+  let state: JoinViewState = token
+    ? {
+        phase: "ready",
+        message: "",
+        action: "Tap to join",
+        facts: NO_FACTS,
+        memberId: null,
+        steps: 0,
+      }
+    : {
+        phase: "invalid",
+        message:
+          "This page opens from the QR code on the presenter's slide: the code carries the room's key. Scan it again.",
+        action: "",
+        facts: NO_FACTS,
+        memberId: null,
+        steps: 0,
+      };
+  const set = (change: Partial<JoinViewState>, facts: Partial<JoinFacts> = {}) => {
+    state = { ...state, ...change, facts: { ...state.facts, ...facts } };
+    view.update(state);
+  };
+  const view = mountJoinView(root, {
+    onAction: () => void join(),
+    onLeave: () => {
+      session?.leave("left");
+      session = undefined;
+    },
+  });
+  view.update(state);
+
+  const onStatus = (status: MemberStatus, device: string) => {
+    if (status.phase === "closed") {
+      session?.dispose();
+      session = undefined;
+    }
+    set(
+      {
+        phase: status.phase,
+        message: status.phase === "closed" || status.phase === "reconnecting" ? status.reason : "",
+        action: status.phase === "closed" ? "Join again" : "",
+        memberId: status.id,
+      },
+      { connection: connectionText(status), device },
+    );
+  };
+  const onProgress = (progress: MemberProgress) => {
+    const shard = progress.shard;
+    set(
+      { steps: progress.steps },
+      {
+        backend: BACKENDS[progress.backend] ?? progress.backend,
+        shard: shard
+          ? `${shard.index + 1} of ${shard.count} · ${shard.examples} examples`
+          : "waiting for a task",
+        steps: String(progress.steps),
+        lastStep:
+          progress.lastStepMs === null
+            ? ""
+            : `${progress.lastStepMs.toFixed(1)} ms computing · loss ${progress.lastLoss?.toPrecision(3)}`,
+      },
+    );
+  };
+
+  async function join(): Promise<void> {
+    if (session || !token || state.phase === "starting") return;
+    set({ phase: "starting", action: "Starting…", message: "" });
+    try {
+      const { startMemberSession } = await import("./member-session.ts");
+      session = await startMemberSession({ token, onStatus, onProgress });
+    } catch (error) {
+      set({
+        phase: "closed",
+        action: "Try again",
+        message: `This device could not start: ${String(error)}`,
+      });
+    }
+  }
+
+  // Closing the tab, or leaving the page: the room hears a goodbye now, not after a timeout.
+  addEventListener("pagehide", () => {
+    session?.leave("tab closed");
+    session = undefined;
+  });
+  addEventListener("pageshow", (event) => {
+    if (event.persisted && token) set({ phase: "ready", action: "Tap to join", message: "" });
+  });
+}
+
+if (new URLSearchParams(location.search).has("presenter-demo")) {
+  void import("./presenter-demo.ts").then(({ startPresenterDemo }) =>
+    startPresenterDemo(document.body),
+  );
+} else {
+  startJoinPage(document.body);
+}
