@@ -17,7 +17,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   view: ["compiler", "runtime"],
   ml: [],
   ui: ["ml", "compiler"],
-  lib: ["compiler", "ml", "ui"],
+  lib: ["compiler", "ml", "ui", "room"],
   workshop: ["compiler", "runtime", "view", "ui"],
   deck: ["compiler", "runtime", "view", "ui"],
   room: ["compiler", "ml", "ui"],
