@@ -64,11 +64,11 @@ export class CellView {
     this.#element.dataset.cell = key;
     this.#state = host.stateOf(key) ?? "pending";
     this.#element.dataset.state = this.#state;
-    this.#bar = part("div", "fd-cell-bar");
-    this.#notice = part("div", "fd-notice");
+    this.#bar = part(tag, "fd-cell-bar");
+    this.#notice = part(tag, "fd-notice");
     this.#notice.setAttribute("role", "status");
     this.#notice.hidden = true;
-    this.#editor = part("div", "fd-editor");
+    this.#editor = part(tag, "fd-editor");
     this.#editor.hidden = true;
     this.#panels = part("div", "fd-panels");
     this.#output = part(tag, "fd-output");
@@ -87,7 +87,14 @@ export class CellView {
       if (options.codeToggle) this.#addCodeToggle();
     }
     this.#element.append(this.#output, this.#stalled, this.#alert);
-    if (!cell.inline) this.#element.append(this.#panels);
+    if (cell.inline) {
+      // In prose, the bar follows the value, and a notice or an editor opens in a panel below it.
+      const panel = part("span", "fd-inline-panel");
+      panel.append(this.#notice, this.#editor);
+      this.#element.append(this.#bar, panel);
+    } else {
+      this.#element.append(this.#panels);
+    }
     this.#adopt(host.root(key));
     this.#unwatch = host.watch(key, (event) => this.#hear(event));
     this.#resize =
@@ -136,7 +143,7 @@ export class CellView {
   // Actions: buttons in the cell's bar, by id (`edit`, `run`, `code`, …)
 
   addAction(id: string, action: CellAction): void {
-    if (this.inline || this.#actions.has(id)) return;
+    if (this.#actions.has(id)) return;
     const button = document.createElement("button");
     button.type = "button";
     button.className = id === "code" ? "fd-code-toggle" : `fd-${id}-button`;
@@ -206,7 +213,7 @@ export class CellView {
 
   // Marks: data attributes that say what the cell is (`edited`, `exercise`, `check`)
 
-  setMark(name: "edited" | "exercise" | "check", value: string | undefined): void {
+  setMark(name: "edited" | "exercise" | "check" | "conflict", value: string | undefined): void {
     if (value === undefined) delete this.#element.dataset[name];
     else this.#element.dataset[name] = value;
   }

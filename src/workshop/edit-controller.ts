@@ -4,7 +4,7 @@
  * against an older version of the author's cell is flagged, never applied over the author's
  * update without the reader's say. Talks to cells only through their views' API.
  */
-import { cellKey, type CellKey } from "../compiler/cell-key.ts";
+import { cellKey, parseCellKey, type CellKey } from "../compiler/cell-key.ts";
 import type { LoadedCell, LoadedNotebook, NotebookHost } from "../runtime/host.ts";
 import type { CellCompiler } from "../runtime/live-compile.ts";
 import type { Notices } from "../ui/notices.ts";
@@ -19,6 +19,7 @@ const DRAFT_SAVE_MS = 400;
 type EditorModule = typeof import("../ui/editor/code-editor.ts");
 
 interface OpenEditor {
+  readonly source: string;
   setSource(source: string): void;
   focus(): void;
 }
@@ -50,9 +51,9 @@ export class EditController {
 
   /** Adds the Edit action (and any notice about a saved edit) to a shown cell. */
   decorate(view: CellView): void {
-    if (view.inline) return;
     view.addAction("edit", {
-      label: "Edit",
+      // In prose, a mark that takes no room; on a block cell, a word.
+      label: view.inline ? "✎" : "Edit",
       title: "Edit this cell's code (Shift-Enter runs it)",
       run: () => void this.open(view.key),
     });
@@ -70,7 +71,7 @@ export class EditController {
     const { host, views, store } = this.#options;
     const view = views.get(key);
     const cell = host.cell(key);
-    if (!view || !cell || view.inline) return;
+    if (!view || !cell) return;
     const open = this.#editors.get(key);
     if (open) {
       if (focus) open.focus();
@@ -120,6 +121,76 @@ export class EditController {
       hint,
     );
     if (focus) editor.focus();
+  }
+
+  /**
+   * Another tab saved edits of this notebook (the `storage` event). A cell whose code changed
+   * there runs the new code here too, and its editor shows it; but if the reader here is in the
+   * middle of typing something else in it, nothing is replaced: both versions are shown as a
+   * conflict for the reader to settle.
+   */
+  async otherTabChanged(notebook: string): Promise<void> {
+    const { host, views, store } = this.#options;
+    const theirs = store.notebook(notebook);
+    for (const key of host.keys(notebook)) {
+      const view = views.get(key);
+      const authored = host.authored(key);
+      const running = host.cell(key);
+      if (!view || !authored || !running) continue;
+      const edit = theirs[parseCellKey(key)?.cell ?? ""];
+      const source = edit && !edit.pending ? edit.source : authored.source;
+      const editor = this.#editors.get(key);
+      const typing = !!editor && !this.#unreviewed.has(key) && editor.source !== running.source;
+      if (source === running.source) {
+        this.renderStatus(key); // an import may be waiting for the reader now
+        continue;
+      }
+      if (typing && editor.source !== source) {
+        this.#showConflict(key, editor.source, source);
+        continue;
+      }
+      const compiler = await this.#options.compiler();
+      host.replaceCell(
+        key,
+        source === authored.source ? authored : compiler.compileEdit(key, authored, source),
+      );
+      editor?.setSource(source);
+      this.renderStatus(key);
+      this.#options.changed?.(key);
+    }
+  }
+
+  #showConflict(key: CellKey, mine: string, theirs: string): void {
+    const view = this.#options.views.get(key);
+    if (!view) return;
+    this.#diffs.delete(key);
+    view.setMark("conflict", "");
+    const settle = () => view.setMark("conflict", undefined);
+    view.setNotice([
+      "Another tab changed this cell's code while you were editing it here. Nothing was replaced: choose which to keep. ",
+      {
+        label: "Compare",
+        title: "Your code here beside the other tab's",
+        run: () => this.#toggleDiff(key, undefined, mine, { label: "other tab", source: theirs }),
+      },
+      {
+        label: "Use the other tab's",
+        title: "Run the other tab's code here, and put it in the editor",
+        run: () => {
+          settle();
+          this.#editors.get(key)?.setSource(theirs);
+          void this.run(key, theirs);
+        },
+      },
+      {
+        label: "Keep mine",
+        title: "Run your code here; it replaces the other tab's in this browser",
+        run: () => {
+          settle();
+          void this.run(key, this.#editors.get(key)?.source ?? mine);
+        },
+      },
+    ]);
   }
 
   /** Opens the editor with someone else's code in it, without running or keeping it. */
@@ -243,8 +314,13 @@ export class EditController {
     );
   }
 
-  /** Shows or hides the reader's code beside the author's, in the editor or the cell's notice. */
-  #toggleDiff(key: CellKey, parent: HTMLElement | undefined, edited: string): void {
+  /** Shows or hides the reader's code beside another version (the author's unless said), in the editor or the cell's notice. */
+  #toggleDiff(
+    key: CellKey,
+    parent: HTMLElement | undefined,
+    edited: string,
+    other?: { label: string; source: string },
+  ): void {
     const open = this.#diffs.get(key);
     if (open) {
       open.remove();
@@ -259,12 +335,9 @@ export class EditController {
     if (parent) parent.after(box);
     else view.appendToNotice(box);
     this.#diffs.set(key, box);
+    const left = other ?? { label: "notebook", source: authored.source };
     void this.#editor().then(({ createDiffView }) =>
-      createDiffView(
-        box,
-        { label: "notebook", source: authored.source },
-        { label: "yours", source: edited },
-      ),
+      createDiffView(box, left, { label: other ? "this tab" : "yours", source: edited }),
     );
   }
 

@@ -8,6 +8,7 @@ import type { CellCompiler } from "../runtime/live-compile.ts";
 import type { Notices } from "../ui/notices.ts";
 import type { CellViews } from "../view/cell-views.ts";
 import { EditController } from "./edit-controller.ts";
+import { EDITS_PREFIX } from "./edits.ts";
 import { EditStore } from "./edit-store.ts";
 import { ExerciseController } from "./exercise-controller.ts";
 import { PageJournal } from "./page-journal.ts";
@@ -58,7 +59,18 @@ export class Workshop {
       pageRoot,
       reset: (key) => this.edits.reset(key),
     });
-    this.#stop = this.recovery.start();
+    const stopRecovery = this.recovery.start();
+    // Another tab of this browser saved edits: follow them, or show the conflict.
+    const onStorage = (event: StorageEvent) => {
+      if (event.key?.startsWith(EDITS_PREFIX)) {
+        void this.edits.otherTabChanged(event.key.slice(EDITS_PREFIX.length));
+      }
+    };
+    window.addEventListener("storage", onStorage);
+    this.#stop = () => {
+      stopRecovery();
+      window.removeEventListener("storage", onStorage);
+    };
     views.onCreate((view) => {
       this.edits.decorate(view);
       this.exercises.decorate(view);

@@ -121,6 +121,26 @@ describe("EditController", () => {
   });
 });
 
+describe("edits from another tab", () => {
+  it("run here too when the reader here is not typing in that cell", async () => {
+    const { workshop, show, idle, storage } = await setup();
+    const doubled = show("nb/double");
+    show("nb/x");
+    await idle();
+    storage.setItem(
+      "flowdeck:edits:nb",
+      encodeRecord("flowdeck-edits", {
+        x: { source: "const x = 9;", baseSource: "const x = 2;", savedAt: 1 },
+      }),
+    );
+    await workshop.edits.otherTabChanged("nb");
+    await until(() => output(doubled) === "18");
+    storage.removeItem("flowdeck:edits:nb");
+    await workshop.edits.otherTabChanged("nb");
+    await until(() => output(doubled) === "4");
+  });
+});
+
 describe("ExerciseController", () => {
   it("follows its checks: not started, failing with the check's message, passed", async () => {
     const { workshop, host, show, idle, storage } = await setup();
