@@ -3,7 +3,7 @@
  * all but the smallest load on first use, so a slide with no cell pays for none of them. The
  * per-run names (`signal`, `own`, `fit`) come from the runtime itself (src/runtime/cell-body.ts).
  */
-import type { TensorFlowHost } from "../ml/backend.ts";
+import type { Tf, TensorFlowHost } from "../ml/backend.ts";
 import { standardBuiltins } from "../runtime/builtins.ts";
 import type { Builtins } from "../runtime/host.ts";
 import { Generators } from "../runtime/kit.ts";
@@ -14,12 +14,19 @@ export interface BuiltinContext {
   widthRoot: () => Element;
   /** what the workshop adds (`check`), when the page has one */
   extra?: Builtins;
+  /** told of TensorFlow.js once a cell first loads it */
+  onTensorFlow?: (tf: Tf) => void;
 }
 
-export function pageBuiltins({ tensorflow, widthRoot, extra }: BuiltinContext): Builtins {
+export function pageBuiltins({
+  tensorflow,
+  widthRoot,
+  extra,
+  onTensorFlow,
+}: BuiltinContext): Builtins {
   return {
     ...standardBuiltins(),
-    tf: () => tensorflow.load(),
+    tf: () => tensorflow.load().then((tf) => (onTensorFlow?.(tf), tf)),
     d3: () => import("d3"),
     Plot: () => import("@observablehq/plot"),
     Inputs: () => import("@observablehq/inputs"),

@@ -9,6 +9,7 @@ import { LOOP_GUARD, MODULE_IMPORT } from "../compiler/reserved-names.ts";
 import type { NotebookSpec } from "../compiler/types.ts";
 import { importModule } from "../lib/registry.ts";
 import type { TensorFlowHost } from "../ml/backend.ts";
+import { tensorTracker, type TensorTracker } from "../ml/tensor-tracking.ts";
 import { NotebookHost, type LoadedNotebook } from "../runtime/host.ts";
 import { loopGuard } from "../runtime/loop-guard.ts";
 import { HardwareIndicator } from "../ui/hardware-indicator.ts";
@@ -60,6 +61,7 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.tensorflow = options.tensorflow;
     this.safe = new URLSearchParams(location.search).has("safe");
+    let tensors: TensorTracker | undefined;
     this.notices = new Notices();
     this.host = new NotebookHost({
       builtins: pageBuiltins({
@@ -68,8 +70,11 @@ export class Engine {
         extra: options.editing
           ? { check: () => import("../workshop/checks.ts").then((m) => m.check) }
           : {},
+        onTensorFlow: (tf) => (tensors ??= tensorTracker(tf)),
       }),
       createRoot: (inline) => document.createElement(inline ? "span" : "div"),
+      // What a reader's edit made and left behind is freed with its run (reset, re-run).
+      trackEdits: () => tensors && ((fn) => tensors!.during(fn)),
     });
     this.views = new CellViews(this.host);
     let previous = "";

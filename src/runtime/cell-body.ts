@@ -28,7 +28,14 @@ export interface CellSite {
    * result is success or failure (an exercise's checks), so that what they made is not kept.
    */
   readonly releaseWhenSettled?: boolean;
+  /**
+   * Says what the synchronous part of a run made (tensors), so that it is released with the run:
+   * given for a reader's edit, whose leaks would otherwise stay until a reload.
+   */
+  readonly track?: Track;
 }
+
+export type Track = <T>(fn: () => T) => { value: T; made: object[] };
 
 /** A width for cells not shown anywhere yet (a dependency computed for another cell). */
 const UNSHOWN_WIDTH = 640;
@@ -75,7 +82,13 @@ export function wrapBody(
     };
     let result: unknown;
     try {
-      result = body.apply(this, callArgs);
+      if (site.track) {
+        const tracked = site.track(() => body.apply(this, callArgs));
+        lifetime.own(tracked.made);
+        result = tracked.value;
+      } else {
+        result = body.apply(this, callArgs);
+      }
     } catch (error) {
       if (site.releaseWhenSettled) lifetime.end();
       throw toError(error);

@@ -6,7 +6,7 @@
  */
 import { cellKey, parseCellKey, type CellKey } from "../compiler/cell-key.ts";
 import type { CellSpec, NotebookSpec } from "../compiler/types.ts";
-import { PER_RUN_NAMES, wrapBody, type CellSite } from "./cell-body.ts";
+import { PER_RUN_NAMES, wrapBody, type CellSite, type Track } from "./cell-body.ts";
 import type { CellState, CellStatus } from "./cell-state.ts";
 import { explainError, formatReport } from "./errors.ts";
 import { Gate } from "./gate.ts";
@@ -47,6 +47,8 @@ export interface HostOptions {
   createRoot?: (inline: boolean) => DisplayRoot;
   /** how long a cell may run before the page stops waiting for it (STALL_MS) */
   stallMs?: number;
+  /** what tracks the tensors a reader's edit makes, once there is one (see CellSite.track) */
+  trackEdits?: () => Track | undefined;
 }
 
 interface CellRecord {
@@ -90,10 +92,12 @@ export class NotebookHost {
   readonly #runtime: ReturnType<typeof createRuntime>;
   readonly #createRoot: HostOptions["createRoot"];
   readonly #stallMs: number;
+  readonly #trackEdits: HostOptions["trackEdits"];
   readonly #notebooks = new Map<string, NotebookRecord>();
   readonly #listeners = new Set<() => void>();
 
-  constructor({ builtins, createRoot, stallMs = STALL_MS }: HostOptions) {
+  constructor({ builtins, createRoot, stallMs = STALL_MS, trackEdits }: HostOptions) {
+    this.#trackEdits = trackEdits;
     this.#runtime = createRuntime(builtins);
     this.#createRoot = createRoot;
     this.#stallMs = stallMs;
@@ -380,6 +384,7 @@ export class NotebookHost {
       measured: () => void (self.record.measures = true),
       generating: (running) => void (self.record.generates = running),
       releaseWhenSettled: current.checks !== undefined,
+      ...(current !== authored && { track: (fn) => (this.#trackEdits?.() ?? untracked)(fn) }),
     };
     const body = current.body
       ? wrapBody(
@@ -481,6 +486,8 @@ export class NotebookHost {
     for (const listener of this.#listeners) listener();
   }
 }
+
+const untracked: Track = (fn) => ({ value: fn(), made: [] });
 
 function isPrimitive(value: unknown): value is string | number | boolean | bigint {
   const type = typeof value;

@@ -249,6 +249,32 @@ describe("a cell's lifetime", () => {
     expect(made.map((t) => t.isDisposed)).toEqual([true]);
   });
 
+  it("frees what a reader's edit made and left behind when it is reset", async () => {
+    const made: ReturnType<typeof fakeTensor>[] = [];
+    let sink: object[] | undefined;
+    const host = new NotebookHost({
+      builtins: { make: () => () => sink?.push(made[made.push(fakeTensor()) - 1]!) },
+      trackEdits: () => (fn) => {
+        const outer = sink;
+        const mine: object[] = (sink = []);
+        try {
+          return { value: fn(), made: mine };
+        } finally {
+          sink = outer;
+        }
+      },
+    });
+    host.add(loadNotebook("nb", fence("id=a", "1")));
+    host.show("nb/a");
+    const leaky = loadNotebook("x", fence("id=a", "for (let i = 0; i < 3; i++) make(); 'leaked'"))
+      .cells[0]!;
+    host.replaceCell("nb/a", leaky);
+    await until(() => host.stateOf("nb/a") === "ready" && made.length === 3);
+    expect(made.map((t) => t.isDisposed)).toEqual([false, false, false]);
+    host.restoreCell("nb/a");
+    await until(() => made.every((t) => t.isDisposed));
+  });
+
   it("leaves `signal`, `own` and `fit` to a notebook that defines them itself", async () => {
     const { show, seen, idle } = setup(
       fence("id=a", "const signal = 'mine';") + fence("id=b", "record(signal)"),
