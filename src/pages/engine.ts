@@ -11,7 +11,7 @@ import { importModule } from "../lib/registry.ts";
 import type { TensorFlowHost } from "../ml/backend.ts";
 import { tensorTracker, type TensorTracker } from "../ml/tensor-tracking.ts";
 import { NotebookHost, type LoadedNotebook } from "../runtime/host.ts";
-import { loopGuard } from "../runtime/loop-guard.ts";
+import { LoopTimeoutError, loopGuard } from "../runtime/loop-guard.ts";
 import { HardwareIndicator } from "../ui/hardware-indicator.ts";
 import { Notices } from "../ui/notices.ts";
 import { CellSlots } from "../view/cell-slots.ts";
@@ -97,6 +97,13 @@ export class Engine {
         })
       : undefined;
     if (options.indicator) new HardwareIndicator(this.tensorflow).mount(document.body);
+    // Runaway code stopped outside any cell's run (a promise chain the cell left behind) has no
+    // cell to show its error in: the page says it.
+    window.addEventListener("unhandledrejection", (event) => {
+      if (!(event.reason instanceof LoopTimeoutError)) return;
+      event.preventDefault();
+      this.notices.show(event.reason.message);
+    });
     window.addEventListener(NOTEBOOK_UPDATE_EVENT, (event) => {
       this.host.update((event as CustomEvent<LoadedNotebook>).detail);
     });
@@ -108,7 +115,7 @@ export class Engine {
       ...options,
       host: this.host,
       views: this.views,
-      held: (key) => this.safe || !!this.workshop?.recovery.isHeld(key),
+      held: () => this.safe,
       load: async (name) => !!(await this.load(name)),
     });
   }

@@ -17,7 +17,7 @@ export interface SlotOptions {
   showCode: boolean;
   /** offer a button on each cell to show or hide its code */
   codeToggle: boolean;
-  /** cells that wait for the reader to start them (safe mode, or held back after a crash) */
+  /** cells that wait for the reader to start them (safe mode) */
   held: (key: CellKey) => boolean;
 }
 

@@ -10,6 +10,7 @@ import type { CellCompiler } from "../runtime/live-compile.ts";
 import type { Notices } from "../ui/notices.ts";
 import type { CellView } from "../view/cell-view.ts";
 import type { CellViews } from "../view/cell-views.ts";
+import { escapeHtml } from "../compiler/html.ts";
 import { editStatus } from "./edits.ts";
 import type { EditStore } from "./edit-store.ts";
 import { button } from "./exercise-panel.ts";
@@ -228,8 +229,15 @@ export class EditController {
     this.#options.changed?.(key);
   }
 
-  /** The reader's edits of a notebook, compiled to run in place of the author's cells, by id. */
-  async edited(notebook: LoadedNotebook): Promise<Map<string, LoadedCell>> {
+  /**
+   * The reader's edits of a notebook, compiled to run in place of the author's cells, by id. A
+   * held edit (see Recovery) is defined as a cell that fails at once, saying so, so that neither
+   * it nor what depends on it runs its code until the reader decides.
+   */
+  async edited(
+    notebook: LoadedNotebook,
+    held: (key: CellKey) => boolean = () => false,
+  ): Promise<Map<string, LoadedCell>> {
     const edits = this.#options.store.notebook(notebook.name);
     const out = new Map<string, LoadedCell>();
     if (!Object.keys(edits).length) return out;
@@ -237,9 +245,12 @@ export class EditController {
     for (const cell of notebook.cells) {
       const edit = edits[cell.id];
       // An edit made against an older version of the cell waits for the reader to choose.
-      if (edit && !edit.pending && editStatus(edit, cell.source).kind === "current") {
-        out.set(cell.id, compiler.compileEdit(cellKey(notebook.name, cell.id), cell, edit.source));
-      }
+      if (!edit || edit.pending || editStatus(edit, cell.source).kind !== "current") continue;
+      const key = cellKey(notebook.name, cell.id);
+      out.set(
+        cell.id,
+        held(key) ? heldBack(cell, edit.source) : compiler.compileEdit(key, cell, edit.source),
+      );
     }
     return out;
   }
@@ -343,5 +354,27 @@ export class EditController {
 
   #editor(): Promise<EditorModule> {
     return (this.#editorModule ??= import("../ui/editor/code-editor.ts"));
+  }
+}
+
+/** A cell whose edit is held back: it shows the edited code, and fails without running it. */
+function heldBack(authored: LoadedCell, source: string): LoadedCell {
+  const { highlighted: _author, ...rest } = authored;
+  return {
+    ...rest,
+    source,
+    highlighted: escapeHtml(source),
+    inputs: [],
+    outputs: authored.outputs,
+    body: () => {
+      throw new HeldBackError();
+    },
+  };
+}
+
+export class HeldBackError extends Error {
+  override name = "HeldBack";
+  constructor() {
+    super("held back: its edited code has not run since the page stopped (see the note above)");
   }
 }

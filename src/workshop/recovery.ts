@@ -15,6 +15,8 @@ export interface RecoveryOptions {
   journal: PageJournal;
   /** the element whose removal means that a cell's code emptied the page */
   pageRoot: () => Element | null;
+  /** runs a held cell's edit after all */
+  run: (key: CellKey) => void;
   /** goes back to the notebook's code for a cell */
   reset: (key: CellKey) => void;
 }
@@ -64,7 +66,7 @@ export class Recovery {
         title: "Run this cell's edited code",
         run: () => {
           release();
-          host.run(key);
+          this.#options.run(key);
         },
       },
       {
@@ -73,7 +75,6 @@ export class Recovery {
         run: () => {
           release();
           this.#options.reset(key);
-          host.run(key);
         },
       },
     ]);

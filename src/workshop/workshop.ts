@@ -57,6 +57,10 @@ export class Workshop {
       host,
       journal,
       pageRoot,
+      run: (key) => {
+        const edit = this.store.edit(key);
+        if (edit) void this.edits.run(key, edit.source);
+      },
       reset: (key) => this.edits.reset(key),
     });
     const stopRecovery = this.recovery.start();
@@ -85,6 +89,6 @@ export class Workshop {
 
   /** The reader's saved edits of a notebook, to define in place of the author's cells. */
   edited(notebook: LoadedNotebook): Promise<Map<string, LoadedCell>> {
-    return this.edits.edited(notebook);
+    return this.edits.edited(notebook, (key) => this.recovery.isHeld(key));
   }
 }
