@@ -34,11 +34,25 @@ let slice = 0;
 let channel: MessagePort | undefined;
 
 /**
+ * What each cell has run for in the current slice. A slice often holds many cells (the runtime
+ * computes a whole wave of them in one task, and the print view runs every cell of a deck at
+ * once), so the limit is per cell: a cell is stopped for its own runaway, not for its
+ * neighbours' work. The clock is read when the checking cell changes, and what ran since the
+ * last reading is charged to the cell that was running, so two runaways that take turns at
+ * every `await` are still both charged.
+ */
+const spent = new Map<string, number>();
+let running = "";
+let lastReading = 0;
+
+/**
  * Starts a slice, to end at the next task: that is when the page gets its turn. Both a message
  * and a timer are asked for, since either kind of task may be the first to run.
  */
-function startSlice(): void {
-  sliceStart = performance.now();
+function startSlice(cell: string): void {
+  sliceStart = lastReading = performance.now();
+  spent.clear();
+  running = cell;
   const mine = ++slice;
   const end = () => void (slice === mine && (sliceStart = -1));
   channel ??= messagePort();
@@ -56,10 +70,25 @@ function messagePort(): MessagePort {
   return pair.port2;
 }
 
+/** Charges the time since the last reading to the cell that ran it; returns that cell's total. */
+function charge(cell: string): number {
+  const now = performance.now();
+  const total = (spent.get(cell) ?? 0) + (now - lastReading);
+  spent.set(cell, total);
+  lastReading = now;
+  return total;
+}
+
 export function loopGuard(cell = ""): void {
-  if (sliceStart < 0) return startSlice();
+  if (sliceStart < 0) return startSlice(cell);
+  if (cell !== running) {
+    charge(running);
+    running = cell;
+    if ((spent.get(cell) ?? 0) > LOOP_LIMIT_MS) throw new LoopTimeoutError(cell);
+    return;
+  }
   if (++checks % CHECK_EVERY !== 0) return;
-  if (performance.now() - sliceStart > LOOP_LIMIT_MS) {
+  if (charge(cell) > LOOP_LIMIT_MS) {
     // Throwing again and again until the page gets its turn unwinds every frame of the runaway.
     throw new LoopTimeoutError(cell);
   }

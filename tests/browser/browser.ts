@@ -202,7 +202,7 @@ export interface CellSnapshot {
   inline: boolean;
   /** the text of the cell's `role=alert` element, "" when none is shown */
   alert: string;
-  /** the cell's code (`.fd-code`) is rendered and visible */
+  /** the cell's code is visible: rendered (`.fd-code`), or open in its editor (an exercise) */
   codeVisible: boolean;
   /** the text of its output */
   output: string;
@@ -217,12 +217,15 @@ export function domCells(page: Page, within = "body"): Promise<CellSnapshot[]> {
         .map((a) => a.textContent ?? "")
         .join(" ");
       const code = element.querySelector<HTMLElement>(".fd-code");
+      const editor = element.querySelector<HTMLElement>(".fd-editor .cm-content");
       return {
         key: element.dataset.cell ?? "",
         state: element.dataset.state ?? "",
         inline: element.classList.contains("fd-cell-inline"),
         alert,
-        codeVisible: !!code && !code.hidden && code.checkVisibility(),
+        codeVisible:
+          (!!code && !code.hidden && code.checkVisibility()) ||
+          (!!editor && editor.checkVisibility() && (editor.textContent ?? "").trim() !== ""),
         output: element.querySelector<HTMLElement>(".fd-output")?.textContent ?? "",
       };
     });

@@ -335,9 +335,8 @@ describe("?safe: no cell runs until the reader starts it", () => {
       )
       .toEqual([]);
     expect.soft((await memory(page)).numTensors, "tensors alive before any cell was run").toBe(0);
-    expect(await page.locator(".fd-run-button").count()).toBe(
-      mounted.filter((c) => !c.inline).length,
-    );
+    // Every cell offers Run, an inline `${…}` one in its panel included.
+    expect(await page.locator(".fd-run-button").count()).toBe(mounted.length);
     const notice = page.locator(".fd-notices .fd-notice", { hasText: "Safe mode" });
     await notice.waitFor({ state: "visible" });
 

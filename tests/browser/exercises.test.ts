@@ -321,9 +321,14 @@ describe("exercises and the workshop page (one browser profile, then a fresh one
         .poll(() => workshopRows(other), { timeout: WAIT_MS })
         .toEqual(expectedStates(keys));
 
-      // The edits came along too: the fixed exercise runs, and passes, in the other profile.
+      // The edits came along too, held until the reader accepts them (code from a file never
+      // runs unasked); once run, the fixed exercise passes in the other profile.
       await gotoAndSettle(other, siteUrl(TENSORS));
       await showExercise(other, BRIGHTEST);
+      const held = exerciseCell(other, BRIGHTEST).locator(".fd-notice").first();
+      await expect.poll(() => held.textContent()).toMatch(/imported from a file\. It has not run/);
+      await held.getByRole("button", { name: "Run it" }).click();
+      await settle(other);
       expect(await exerciseCell(other, BRIGHTEST).getAttribute("data-edited")).toBe("");
       expect(await checkStates(other, BRIGHTEST)).toEqual([{ state: "ready", alert: "" }]);
       expect(otherProblems.pageErrors).toEqual([]);

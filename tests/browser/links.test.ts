@@ -31,8 +31,9 @@ describe("shared links (notebook.html?n=tensorflow)", () => {
     await settle(other);
     // The dependent prose shows the restored value, not the default 1.50.
     const x0 = await other.evaluate(() =>
-      Array.from(document.querySelectorAll<HTMLElement>('[data-cell^="tensorflow/cell-"]')).map(
-        (cell) => cell.textContent ?? "",
+      Array.from(
+        document.querySelectorAll<HTMLElement>('[data-cell^="tensorflow/cell-"] .fd-output'),
+        (output) => output.textContent ?? "",
       ),
     );
     expect(x0).toContain("-0.50");

@@ -77,6 +77,9 @@ describe("speaker view", () => {
       await settle(page);
       expect(liveHere, "the main deck shows live cells").toBeGreaterThan(0);
       await expectAllReady(page, "on the main deck with the speaker view open");
+      // Reveal opens the speaker view in a named window: left open, the next deck's S would
+      // reuse it instead of opening a new one.
+      await speaker.close();
     },
   );
 });

@@ -104,4 +104,26 @@ describe("the runaway guard", () => {
     );
     await expect((cell.body as () => Promise<unknown>)()).resolves.toEqual({ steps: 5 });
   });
+
+  it("charges each cell its own time: many busy cells in one task are not a runaway", async () => {
+    await nextTask();
+    // Fifteen cells of 200 ms each in one task: 3 s in all, none of them over the limit.
+    const busy = (name: string) =>
+      compileSource("const t0 = performance.now();\nwhile (performance.now() - t0 < 200) {}", name);
+    const cells = Array.from({ length: 15 }, (_, i) => busy(`busy-${i}`));
+    expect(() => cells.forEach((cell) => (cell.body as () => unknown)())).not.toThrow();
+  });
+
+  it("stops two runaways that take turns at every await", async () => {
+    await nextTask();
+    const stopped: string[] = [];
+    const spin = (name: string) => compileSource("while (true) { await 0; }", name);
+    const runs = ["left", "right"].map((name) =>
+      (spin(name).body as () => Promise<unknown>)().catch((e: unknown) => {
+        if (e instanceof LoopTimeoutError) stopped.push(e.cell);
+      }),
+    );
+    await Promise.all(runs);
+    expect(stopped.sort()).toEqual(["left", "right"]);
+  });
 });
