@@ -11,6 +11,7 @@ export default tseslint.config(
       "bench/.playground-ref-dist/",
       "tests/unit/golden/",
       "public/",
+      ".probe/",
     ],
   },
   js.configs.recommended,
