@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { launch } from "./lib/browser.ts";
-import { parseOptions, type BenchOptions } from "./lib/options.ts";
+import { parseOptions, type BenchOptions, type Entry } from "./lib/options.ts";
 import { progress } from "./lib/progress.ts";
 import {
   DASH,
@@ -26,9 +26,12 @@ import { measureSlider, type SliderResult } from "./measure/slider.ts";
 import { measureStartup, type DeckKind, type StartupRun } from "./measure/startup.ts";
 import { measureTraversal, type LongTask, type TraversalResult } from "./measure/traversal.ts";
 import { buildPlainDeck } from "./plain/build.ts";
-import { measurePlayground, playgroundRows } from "./measure/playground.ts";
+import {
+  measurePlaygrounds,
+  playgroundRows,
+  type PlaygroundResults,
+} from "./measure/playground.ts";
 import { digitsRows, measureDigits, type DigitsResult } from "./measure/digits.ts";
-import { buildReferencePlayground } from "./playground-ref/build.ts";
 
 const TARGET_RATIO = 1.5;
 const TARGET_JS_BYTES = 200_000;
@@ -147,6 +150,7 @@ function buildRows(
   startup: Record<DeckKind, StartupSummary>,
   slider: SliderResult | undefined,
   traversal: TraversalResult | undefined,
+  only: ReadonlySet<Entry>,
 ): Row[] {
   const fd = startup.flowdeck;
   const base = startup.baseline;
@@ -171,111 +175,129 @@ function buildRows(
     status: target === DASH ? "info" : status(passed),
   });
   const ratioTarget = `≤ ${TARGET_RATIO}×`;
-  rows.push(
-    compare(
-      "time to ready (fd: flowdeck.ready; base: reveal ready)",
-      "readyMs",
-      ms,
-      ratioTarget,
-      within(fd.readyMs, base.readyMs),
-    ),
-    compare(
-      "time to first slide (fd: settled(); base: shown)",
-      "firstSlideMs",
-      ms,
-      ratioTarget,
-      within(fd.firstSlideMs, base.firstSlideMs),
-    ),
-    compare("  first slide shown (2 frames after ready)", "visibleMs", ms, DASH),
-    compare("  first contentful paint", "fcpMs", ms, DASH),
-    compare(
-      "JS before first slide (gzip, before ready)",
-      "jsBytes",
-      kb,
-      `≤ ${kb(TARGET_JS_BYTES)}`,
-      fd.jsBytes ? fd.jsBytes.median <= TARGET_JS_BYTES : undefined,
-    ),
-  );
-  rows.push({
-    metric: "  JS requests before ready",
-    flowdeck: fd.jsRequests ? String(fd.jsRequests.median) : DASH,
-    baseline: base.jsRequests ? String(base.jsRequests.median) : DASH,
-    ratio: DASH,
-    target: DASH,
-    status: "info",
-  });
-  rows.push(compare("  JS by first slide settled (gzip)", "jsBytesFirstSlide", kb, DASH));
-  rows.push({
-    metric: `slider input → ${slider?.display ?? "x0 display"}, p50`,
-    flowdeck: msFine(slider?.p50),
-    baseline: DASH,
-    ratio: DASH,
-    target: DASH,
-    status: "info",
-  });
-  rows.push({
-    metric: `slider input → x0 display, p95 (n=${slider?.samples.length ?? 0})`,
-    flowdeck: msFine(slider?.p95),
-    baseline: DASH,
-    ratio: DASH,
-    target: `≤ ${TARGET_P95_MS} ms`,
-    status: status(slider ? slider.p95 <= TARGET_P95_MS : undefined),
-  });
-  rows.push({
-    metric: `  slider → all ${slider?.dependents.length ?? 0} dependents ready, p50 / p95`,
-    flowdeck: slider
-      ? `${msFine(slider.allDependents.p50)} / ${msFine(slider.allDependents.p95)}`
-      : DASH,
-    baseline: DASH,
-    ratio: DASH,
-    target: DASH,
-    status: "info",
-  });
-  const m1 = traversal?.memory[0];
-  const m3 = traversal?.memory[2];
-  rows.push({
-    metric: "tensors after traversal 1 → 3",
-    flowdeck: m1 && m3 ? `${m1.numTensors} → ${m3.numTensors}` : DASH,
-    baseline: DASH,
-    ratio: DASH,
-    target: "equal",
-    status: status(m1 && m3 ? m1.numTensors === m3.numTensors : undefined),
-  });
-  rows.push({
-    metric: "tensor bytes after traversal 1 → 3",
-    flowdeck: m1 && m3 ? `${m1.numBytes} → ${m3.numBytes}` : DASH,
-    baseline: DASH,
-    ratio: DASH,
-    target: "equal",
-    status: status(m1 && m3 ? m1.numBytes === m3.numBytes : undefined),
-  });
-  const tasks = traversal?.longTasks ?? [];
-  const other = tasks.filter((t) => t.kind === "other");
-  rows.push({
-    metric: "long tasks (>50 ms) outside cell start-up, 3 passes",
-    flowdeck: traversal ? describeTasks(other) : DASH,
-    baseline: DASH,
-    ratio: DASH,
-    target: "0",
-    status: status(traversal ? other.length === 0 : undefined),
-  });
-  rows.push({
-    metric: "  long tasks in cell start-up (≤1 s after arrival)",
-    flowdeck: traversal ? describeTasks(tasks.filter((t) => t.kind === "startup")) : DASH,
-    baseline: DASH,
-    ratio: DASH,
-    target: DASH,
-    status: "info",
-  });
-  rows.push({
-    metric: "  long tasks during page load",
-    flowdeck: traversal ? describeTasks(tasks.filter((t) => t.kind === "load")) : DASH,
-    baseline: DASH,
-    ratio: DASH,
-    target: DASH,
-    status: "info",
-  });
+  if (only.has("startup")) rows.push(...startupRows());
+  if (only.has("slider")) rows.push(...sliderRows());
+  if (only.has("traversal")) rows.push(...traversalRows());
   return rows;
+
+  function startupRows(): Row[] {
+    const rows: Row[] = [];
+    rows.push(
+      compare(
+        "time to ready (fd: flowdeck.ready; base: reveal ready)",
+        "readyMs",
+        ms,
+        ratioTarget,
+        within(fd.readyMs, base.readyMs),
+      ),
+      compare(
+        "time to first slide (fd: settled(); base: shown)",
+        "firstSlideMs",
+        ms,
+        ratioTarget,
+        within(fd.firstSlideMs, base.firstSlideMs),
+      ),
+      compare("  first slide shown (2 frames after ready)", "visibleMs", ms, DASH),
+      compare("  first contentful paint", "fcpMs", ms, DASH),
+      compare(
+        "JS before first slide (gzip, before ready)",
+        "jsBytes",
+        kb,
+        `≤ ${kb(TARGET_JS_BYTES)}`,
+        fd.jsBytes ? fd.jsBytes.median <= TARGET_JS_BYTES : undefined,
+      ),
+    );
+    rows.push({
+      metric: "  JS requests before ready",
+      flowdeck: fd.jsRequests ? String(fd.jsRequests.median) : DASH,
+      baseline: base.jsRequests ? String(base.jsRequests.median) : DASH,
+      ratio: DASH,
+      target: DASH,
+      status: "info",
+    });
+    rows.push(compare("  JS by first slide settled (gzip)", "jsBytesFirstSlide", kb, DASH));
+    return rows;
+  }
+
+  function sliderRows(): Row[] {
+    const rows: Row[] = [];
+    rows.push({
+      metric: `slider input → ${slider?.display ?? "x0 display"}, p50`,
+      flowdeck: msFine(slider?.p50),
+      baseline: DASH,
+      ratio: DASH,
+      target: DASH,
+      status: "info",
+    });
+    rows.push({
+      metric: `slider input → x0 display, p95 (n=${slider?.samples.length ?? 0})`,
+      flowdeck: msFine(slider?.p95),
+      baseline: DASH,
+      ratio: DASH,
+      target: `≤ ${TARGET_P95_MS} ms`,
+      status: status(slider ? slider.p95 <= TARGET_P95_MS : undefined),
+    });
+    rows.push({
+      metric: `  slider → all ${slider?.dependents.length ?? 0} dependents ready, p50 / p95`,
+      flowdeck: slider
+        ? `${msFine(slider.allDependents.p50)} / ${msFine(slider.allDependents.p95)}`
+        : DASH,
+      baseline: DASH,
+      ratio: DASH,
+      target: DASH,
+      status: "info",
+    });
+    return rows;
+  }
+
+  function traversalRows(): Row[] {
+    const rows: Row[] = [];
+    const m1 = traversal?.memory[0];
+    const m3 = traversal?.memory[2];
+    rows.push({
+      metric: "tensors after traversal 1 → 3",
+      flowdeck: m1 && m3 ? `${m1.numTensors} → ${m3.numTensors}` : DASH,
+      baseline: DASH,
+      ratio: DASH,
+      target: "equal",
+      status: status(m1 && m3 ? m1.numTensors === m3.numTensors : undefined),
+    });
+    rows.push({
+      metric: "tensor bytes after traversal 1 → 3",
+      flowdeck: m1 && m3 ? `${m1.numBytes} → ${m3.numBytes}` : DASH,
+      baseline: DASH,
+      ratio: DASH,
+      target: "equal",
+      status: status(m1 && m3 ? m1.numBytes === m3.numBytes : undefined),
+    });
+    const tasks = traversal?.longTasks ?? [];
+    const other = tasks.filter((t) => t.kind === "other");
+    rows.push({
+      metric: "long tasks (>50 ms) outside cell start-up, 3 passes",
+      flowdeck: traversal ? describeTasks(other) : DASH,
+      baseline: DASH,
+      ratio: DASH,
+      target: "0",
+      status: status(traversal ? other.length === 0 : undefined),
+    });
+    rows.push({
+      metric: "  long tasks in cell start-up (≤1 s after arrival)",
+      flowdeck: traversal ? describeTasks(tasks.filter((t) => t.kind === "startup")) : DASH,
+      baseline: DASH,
+      ratio: DASH,
+      target: DASH,
+      status: "info",
+    });
+    rows.push({
+      metric: "  long tasks during page load",
+      flowdeck: traversal ? describeTasks(tasks.filter((t) => t.kind === "load")) : DASH,
+      baseline: DASH,
+      ratio: DASH,
+      target: DASH,
+      status: "info",
+    });
+    return rows;
+  }
 }
 
 async function main(options: BenchOptions): Promise<number> {
@@ -306,55 +328,70 @@ async function main(options: BenchOptions): Promise<number> {
     progress(
       `Chromium ${browser.version()}; Flowdeck at ${flowdeckServer.url}, baseline at ${baselineServer.url}`,
     );
-    progress(
-      `start-up: ${options.runs} runs per deck, alternating, fresh context (empty cache) each`,
-    );
-    const startup = await startupRuns(
-      browser,
-      { flowdeck: flowdeckServer.url, baseline: baselineServer.url },
-      options.runs,
-    );
-    for (const kind of ["flowdeck", "baseline"] as const) {
-      if (startup[kind].runs.length === 0) errors.push(`start-up (${kind}): every run failed`);
-    }
-
-    progress(`slider latency: ${options.sliderSamples} samples on notebook.html?n=tensorflow`);
-    const slider = await attempt("slider", errors, () =>
-      measureSlider(b, flowdeckServer.url, options.sliderSamples, (n) =>
-        progress(`slider: ${n}/${options.sliderSamples} samples`),
-      ),
-    );
-
-    progress("traversals: 3 × the whole deck by keyboard, settled after each step");
-    const traversal = await attempt("traversal", errors, () =>
-      measureTraversal(b, flowdeckServer.url, (message) => progress(message)),
-    );
-
-    const backend = slider?.backend || traversal?.backend || "";
-    const renderer = slider?.renderer || traversal?.renderer || "";
-    const hardware = hardwareLabel(backend, renderer);
-    progress("playground: Flowdeck (worker) vs the main-thread reference, at the defaults");
-    const playground = await attempt("playground", errors, async () => {
-      const server = await serveStatic(await buildReferencePlayground(root));
-      try {
-        return await measurePlayground(b, flowdeckServer.url, server.url, progress);
-      } finally {
-        await server.close();
-      }
-    });
-
-    progress("digits: live MNIST training, the page's default backend, then wasm");
-    const digits: DigitsResult[] = [];
-    for (const requested of ["", "wasm"] as const) {
-      const label = `digits${requested ? ` (${requested})` : ""}`;
-      const result = await attempt(label, errors, () =>
-        measureDigits(b, flowdeckServer.url, requested, undefined, progress),
+    const run = (entry: Entry) => options.only.has(entry);
+    let startup: Record<DeckKind, StartupSummary> = {
+      flowdeck: { runs: [], failures: [] },
+      baseline: { runs: [], failures: [] },
+    };
+    if (run("startup")) {
+      progress(
+        `start-up: ${options.runs} runs per deck, alternating, fresh context (empty cache) each`,
       );
-      if (result) digits.push(result);
+      startup = await startupRuns(
+        browser,
+        { flowdeck: flowdeckServer.url, baseline: baselineServer.url },
+        options.runs,
+      );
+      for (const kind of ["flowdeck", "baseline"] as const) {
+        if (startup[kind].runs.length === 0) errors.push(`start-up (${kind}): every run failed`);
+      }
     }
+
+    let slider: SliderResult | undefined;
+    if (run("slider")) {
+      progress(`slider latency: ${options.sliderSamples} samples on notebook.html?n=tensorflow`);
+      slider = await attempt("slider", errors, () =>
+        measureSlider(b, flowdeckServer.url, options.sliderSamples, (n) =>
+          progress(`slider: ${n}/${options.sliderSamples} samples`),
+        ),
+      );
+    }
+
+    let traversal: TraversalResult | undefined;
+    if (run("traversal")) {
+      progress("traversals: 3 × the whole deck by keyboard, settled after each step");
+      traversal = await attempt("traversal", errors, () =>
+        measureTraversal(b, flowdeckServer.url, (message) => progress(message)),
+      );
+    }
+
+    let playground: PlaygroundResults | undefined;
+    if (run("playground")) {
+      progress("playground: Flowdeck (worker) vs the main-thread reference, at the defaults");
+      playground = await attempt("playground", errors, () =>
+        measurePlaygrounds(root, options.chromium, b, flowdeckServer.url, progress),
+      );
+    }
+
+    const digits: DigitsResult[] = [];
+    if (run("digits")) {
+      progress("digits: live MNIST training, the page's default backend, then forced WebGL");
+      for (const requested of ["", "webgl"] as const) {
+        const label = `digits${requested ? ` (${requested})` : ""}`;
+        const result = await attempt(label, errors, () =>
+          // Forced WebGL is only a comparison here (SwiftShader): 40 s of it is enough.
+          measureDigits(b, flowdeckServer.url, requested, requested ? 40_000 : 75_000, progress),
+        );
+        if (result) digits.push(result);
+      }
+    }
+
+    const backend = slider?.backend || traversal?.backend || digits[0]?.backend || "";
+    const renderer = slider?.renderer || traversal?.renderer || digits[0]?.renderer || "";
+    const hardware = hardwareLabel(backend, renderer);
 
     const rows = [
-      ...buildRows(startup, slider, traversal),
+      ...buildRows(startup, slider, traversal, options.only),
       ...playgroundRows(playground),
       ...digitsRows(digits),
     ];
@@ -363,7 +400,11 @@ async function main(options: BenchOptions): Promise<number> {
       timestamp: new Date().toISOString(),
       complete: errors.length === 0,
       errors,
-      options: { runs: options.runs, sliderSamples: options.sliderSamples },
+      options: {
+        only: [...options.only],
+        runs: options.runs,
+        sliderSamples: options.sliderSamples,
+      },
       environment: {
         node: process.version,
         chromium: browser.version(),

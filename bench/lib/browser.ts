@@ -5,8 +5,8 @@ import { installProbes } from "./probes.ts";
 
 export const VIEWPORT = { width: 1280, height: 720 };
 
-export function launch(executablePath: string): Promise<Browser> {
-  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
+export function launch(executablePath: string, extra: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...extra] });
 }
 
 export interface FreshPage {

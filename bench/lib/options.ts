@@ -2,7 +2,13 @@
 import path from "node:path";
 import { CHROMIUM } from "../../tools/chromium.ts";
 
+/** The bench's entries, in the order they run; `--only` picks some. */
+export const ENTRIES = ["startup", "slider", "traversal", "playground", "digits"] as const;
+export type Entry = (typeof ENTRIES)[number];
+
 export interface BenchOptions {
+  /** the entries to run (all by default) */
+  only: Set<Entry>;
   /** start-up runs per deck (Flowdeck and baseline alternate) */
   runs: number;
   /** slider input events timed */
@@ -12,7 +18,9 @@ export interface BenchOptions {
   chromium: string;
 }
 
-const USAGE = `usage: npm run bench -- [--runs N] [--slider-samples N]
+const USAGE = `usage: npm run bench -- [--only ENTRY[,ENTRY…]] [--runs N] [--slider-samples N]
+  --only ENTRY        run only these entries (repeatable or comma-separated):
+                      ${ENTRIES.join(", ")}
   --runs N            start-up runs per deck, alternating Flowdeck and baseline (default 7)
   --slider-samples N  slider input events to time (default 60, at least 50 recommended)`;
 
@@ -26,16 +34,28 @@ function positiveInteger(flag: string, text: string | undefined): number {
 
 export function parseOptions(argv: readonly string[], cwd = process.cwd()): BenchOptions {
   const options: BenchOptions = {
+    only: new Set(ENTRIES),
     runs: 7,
     sliderSamples: 60,
     root: path.resolve(cwd),
     chromium: CHROMIUM,
   };
+  let picked = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes("=") ? arg.split("=", 2) : [arg, undefined];
     const value = () => inline ?? argv[++i];
     switch (flag) {
+      case "--only": {
+        if (!picked) options.only.clear();
+        picked = true;
+        for (const name of (value() ?? "").split(",")) {
+          const entry = ENTRIES.find((e) => e === name.trim());
+          if (!entry) throw new Error(`--only: unknown entry "${name}"\n${USAGE}`);
+          options.only.add(entry);
+        }
+        break;
+      }
       case "--runs":
         options.runs = positiveInteger(flag, value());
         break;

@@ -1,39 +1,36 @@
 /**
- * Loads TensorFlow.js when a cell first needs it and chooses its backend once per page:
- * WebGL, else wasm, else cpu (`?backend=` forces one). If the WebGL context is lost mid-talk,
- * the page moves to the next backend and tells its listeners, so cells can re-run there.
+ * Loads TensorFlow.js when a cell first needs it and chooses its backend once per page, by what
+ * the hardware is (see backend-choice.ts: WebGL on a GPU, wasm on a software renderer; `?backend=`
+ * forces one). If the WebGL context is lost mid-talk, the page moves to the next backend and
+ * tells its listeners, so cells can re-run there.
  */
 import type * as TF from "@tensorflow/tfjs";
 import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
 import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
 import wasmThreaded from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
+import {
+  BACKEND_NAMES,
+  chooseBackend,
+  isSoftwareRenderer,
+  type BackendChoice,
+  type BackendName,
+} from "./backend-choice.ts";
 
+export { BACKEND_NAMES, chooseBackend, isSoftwareRenderer, type BackendName };
 export type Tf = typeof TF;
-export const BACKENDS = ["webgl", "wasm", "cpu"] as const;
-export type BackendName = (typeof BACKENDS)[number];
 
 export interface BackendInfo {
   backend: BackendName | "";
-  /** the WebGL renderer string, "" when not on WebGL */
+  /** the WebGL renderer string, "" where the page has no WebGL */
   renderer: string;
   /** the renderer draws in software (SwiftShader, llvmpipe): not a GPU */
   software: boolean;
+  /** why this backend was chosen */
+  reason?: string;
   /** why an earlier backend was left, if one was */
   fallbackReason?: string;
   /** TensorFlow.js is being fetched or a backend is starting */
   loading?: boolean;
-}
-
-const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
-
-export function isSoftwareRenderer(renderer: string): boolean {
-  return SOFTWARE_RENDERER.test(renderer);
-}
-
-/** The order to try backends in, starting with the one asked for. */
-export function backendOrder(forced?: string | null): BackendName[] {
-  const first = BACKENDS.find((b) => b === forced);
-  return first ? [first, ...BACKENDS.filter((b) => b !== first)] : [...BACKENDS];
 }
 
 type Listener = (info: BackendInfo) => void;
@@ -46,9 +43,47 @@ export class TensorFlowHost {
   /** true while a backend initialises: TensorFlow.js throws on most calls then */
   #switching = false;
   #listeners = new Set<Listener>();
+  /** the page's WebGL context, made once to read the renderer and handed to TensorFlow.js */
+  #gl: { version: 1 | 2; gl: WebGLRenderingContext } | null | undefined;
+  #choice: BackendChoice | undefined;
+  #renderer = "";
 
   constructor(forced: string | null = null) {
     this.#forced = forced;
+  }
+
+  /**
+   * The backend this page will use and why, decided without loading TensorFlow.js (it costs a
+   * WebGL context, made once). `notice` is set when `?backend=` cannot be honoured.
+   */
+  choice(): BackendChoice {
+    if (!this.#choice) {
+      const page = this.#webgl();
+      this.#renderer = page ? rendererOf(page.gl) : "";
+      this.#choice = chooseBackend({
+        renderer: page ? this.#renderer : null,
+        available: BACKEND_NAMES.filter((name) => this.#available(name)),
+        forced: this.#forced,
+      });
+    }
+    return this.#choice;
+  }
+
+  /** `?backend=` as given, "" when absent */
+  get forced(): string {
+    return this.#forced ?? "";
+  }
+
+  #available(name: BackendName): boolean {
+    if (name === "webgl") return !!this.#webgl();
+    if (name === "webgpu") return typeof navigator !== "undefined" && "gpu" in navigator;
+    if (name === "wasm") return typeof WebAssembly === "object";
+    return true;
+  }
+
+  #webgl(): { version: 1 | 2; gl: WebGLRenderingContext } | null {
+    if (this.#gl === undefined) this.#gl = typeof document === "undefined" ? null : pageWebGL();
+    return this.#gl;
   }
 
   get info(): BackendInfo {
@@ -92,7 +127,9 @@ export class TensorFlowHost {
     // Shapes as uniforms: one compiled program serves every size of an op, which spares a
     // software renderer most of its (slow, main-thread) shader compiles.
     tf.env().set("WEBGL_USE_SHAPES_UNIFORMS", true);
-    await this.#choose(tf, backendOrder(this.#forced));
+    const { order } = this.choice();
+    if (order.includes("webgpu")) await import("@tensorflow/tfjs-backend-webgpu");
+    await this.#choose(tf, order);
     return tf;
   }
 
@@ -108,9 +145,13 @@ export class TensorFlowHost {
   async #tryInOrder(tf: Tf, order: BackendName[], reason?: string): Promise<void> {
     const failures: string[] = reason ? [reason] : [];
     for (const name of order) {
-      if (name === "webgl" && !provideWebGLContext(tf)) {
-        failures.push("WebGL is not available in this browser");
-        continue;
+      const gl = name === "webgl" ? this.#webgl() : null;
+      if (name === "webgl") {
+        if (!gl || gl.gl.isContextLost()) {
+          failures.push("WebGL is not available in this browser");
+          continue;
+        }
+        tf.setWebGLContext(gl.version, gl.gl);
       }
       try {
         if (await tf.setBackend(name)) {
@@ -129,11 +170,13 @@ export class TensorFlowHost {
 
   #settle(tf: Tf, name: BackendName, failures: string[]): void {
     const gl = name === "webgl" ? webglContext(tf) : undefined;
-    const renderer = gl ? rendererOf(gl) : "";
+    const choice = this.choice();
+    const renderer = this.#renderer;
     this.#info = {
       backend: name,
       renderer,
       software: isSoftwareRenderer(renderer),
+      reason: name === choice.order[0] ? choice.reason : `${name}: the next that could start`,
       ...(failures.length ? { fallbackReason: failures.join("; ") } : {}),
     };
     if (gl) this.#watchContext(tf, gl);
@@ -145,7 +188,7 @@ export class TensorFlowHost {
     const onLost = (event: Event) => {
       event.preventDefault();
       canvas.removeEventListener("webglcontextlost", onLost);
-      const next = BACKENDS.filter((b) => b !== "webgl");
+      const next = this.choice().order.filter((b) => b !== "webgl");
       // A lost context takes every WebGL tensor with it: drop the backend and start afresh.
       tf.removeBackend("webgl");
       void this.#choose(tf, next, "WebGL context lost");
@@ -180,16 +223,12 @@ const TF_CONTEXT: WebGLContextAttributes = {
  * so only a page-level canvas tells whether the page may use WebGL; handing that same context to
  * TensorFlow.js avoids creating a second one (about 100 ms on a software renderer).
  */
-function provideWebGLContext(tf: Tf): boolean {
+function pageWebGL(): { version: 1 | 2; gl: WebGLRenderingContext } | null {
   const canvas = document.createElement("canvas");
   const gl2 = canvas.getContext("webgl2", TF_CONTEXT);
-  if (gl2) {
-    tf.setWebGLContext(2, gl2);
-    return true;
-  }
+  if (gl2) return { version: 2, gl: gl2 };
   const gl1 = canvas.getContext("webgl", TF_CONTEXT);
-  if (gl1) tf.setWebGLContext(1, gl1);
-  return !!gl1;
+  return gl1 ? { version: 1, gl: gl1 } : null;
 }
 
 function webglContext(tf: Tf): WebGLRenderingContext | undefined {

@@ -97,6 +97,10 @@ export class Engine {
         })
       : undefined;
     if (options.indicator) new HardwareIndicator(this.tensorflow).mount(document.body);
+    // A `?backend=` that cannot be honoured is said at once, not when a cell first needs tf.
+    // (Only then: the choice costs a WebGL context, which the first slide need not wait for.)
+    const notice = this.tensorflow.forced ? this.tensorflow.choice().notice : undefined;
+    if (notice) this.notices.show(notice);
     // Runaway code stopped outside any cell's run (a promise chain the cell left behind) has no
     // cell to show its error in: the page says it.
     window.addEventListener("unhandledrejection", (event) => {

@@ -12,15 +12,22 @@ export function describeBackend(info: BackendInfo): { label: string; detail: str
     return { label: "TF.js loading…", detail: "Fetching TensorFlow.js and starting a backend" };
   if (!info.backend)
     return { label: "TF.js idle", detail: "TensorFlow.js loads when a cell needs it" };
-  const renderer = info.backend === "webgl" ? info.renderer || "unknown renderer" : "";
-  const kind =
-    info.backend === "webgl" ? (info.software ? "software renderer, not a GPU" : "GPU") : "CPU";
-  const base =
-    info.backend === "webgl" ? `WebGL · ${info.software ? "software" : "GPU"}` : info.backend;
+  const webgl = info.backend === "webgl";
+  const kind = webgl
+    ? info.software
+      ? "software renderer, not a GPU"
+      : "GPU"
+    : info.backend === "webgpu"
+      ? "GPU"
+      : "CPU";
+  const base = webgl
+    ? `WebGL · ${info.software ? "software" : "GPU"}`
+    : `${info.backend}${info.software ? " · no GPU" : ""}`;
   const label = info.fallbackReason ? `${base} · fallback` : base;
   const detail = [
     `backend: ${info.backend} (${kind})`,
-    renderer && `renderer: ${renderer}`,
+    info.reason && `why: ${info.reason}`,
+    info.renderer && `WebGL renderer: ${info.renderer}${info.software ? " (software)" : ""}`,
     info.fallbackReason && `fell back: ${info.fallbackReason}`,
   ]
     .filter(Boolean)
@@ -66,7 +73,8 @@ export class HardwareIndicator {
     this.#backend.textContent = label;
     this.element.title = detail;
     this.element.dataset.backend = info.backend;
-    this.element.classList.toggle("fd-software", info.software);
+    this.element.dataset.reason = info.reason ?? "";
+    this.element.classList.toggle("fd-software", info.software && info.backend === "webgl");
     this.element.classList.toggle("fd-fallback", !!info.fallbackReason);
     this.#renderMemory();
   }

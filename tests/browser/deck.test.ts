@@ -24,18 +24,18 @@ describe("the talk at /", () => {
     expect(missing, "slides/talk.md lacks these <!-- seed N --> markers").toEqual([]);
   });
 
-  it("computes on WebGL by default and says the renderer is software (SwiftShader)", async () => {
+  it("computes on wasm by default here, saying WebGL is a software renderer (SwiftShader)", async () => {
     const { page } = session;
     await gotoAndSettle(page, siteUrl("/"));
     // TensorFlow.js loads with the first cell that needs it.
-    expect(await reachTensorFlow(page)).toBe("webgl");
+    expect(await reachTensorFlow(page)).toBe("wasm");
     expect(await renderer(page)).toMatch(/swiftshader/i);
     const indicator = page.locator(".fd-indicator");
-    await expect.poll(() => indicator.getAttribute("data-backend")).toBe("webgl");
-    // The visible label says "software" and never passes SwiftShader off as a GPU.
+    await expect.poll(() => indicator.getAttribute("data-backend")).toBe("wasm");
+    // The visible label says there is no GPU and never passes SwiftShader off as one.
     const label = (await indicator.textContent()) ?? "";
-    expect(label).toMatch(/software/i);
-    expect(label).not.toMatch(/\bGPU\b/);
+    expect(label).toMatch(/no GPU/);
+    expect(await indicator.getAttribute("title")).toMatch(/software renderer \(SwiftShader\)/);
   });
 });
 

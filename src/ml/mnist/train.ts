@@ -22,9 +22,9 @@ export interface TrainOptions {
 }
 
 /**
- * Live training in a page: chosen so that WebGL on a software renderer (SwiftShader) passes 95 %
- * held-out accuracy within a minute (see bench/measure/digits.ts); use with the model's
- * `LIVE_LEARNING_RATE`.
+ * Live training in a page: chosen so that the default backend here (wasm, on a 2-core machine
+ * without a GPU) passes 95 % held-out accuracy within 10 s (see bench/measure/digits.ts); use
+ * with `LIVE_LEARNING_RATE`.
  */
 export const LIVE_TRAINING: TrainOptions = {
   epochs: 3,
@@ -34,7 +34,11 @@ export const LIVE_TRAINING: TrainOptions = {
   evaluateBatch: 500,
 };
 
-export const LIVE_LEARNING_RATE = 0.005;
+/**
+ * Twice the rate once used: 95 % after 120–140 steps instead of 200 (seeds 1 and 2), and the
+ * same 96.5 % after three epochs.
+ */
+export const LIVE_LEARNING_RATE = 0.01;
 
 export interface AccuracyPoint {
   step: number;

@@ -5,7 +5,8 @@
  */
 import { decodeState, encodeState, type PlaygroundState } from "./config.ts";
 
-export const WORKER_BACKENDS = ["wasm", "cpu"] as const;
+/** "js": the reference network in plain TypeScript; the others: TensorFlow.js backends. */
+export const WORKER_BACKENDS = ["js", "wasm", "cpu"] as const;
 export type WorkerBackend = (typeof WORKER_BACKENDS)[number];
 
 export type ToWorker =

@@ -12,7 +12,7 @@ import {
   type Snapshot,
   type ToWorker,
 } from "./protocol.ts";
-import type { PlaygroundTrainer } from "./trainer.ts";
+import type { Trainer } from "./js-trainer.ts";
 
 export interface SessionHost {
   now(): number;
@@ -31,7 +31,7 @@ export interface SessionOptions {
 export const SESSION_DEFAULTS: SessionOptions = { sliceMs: 12, leaseMs: 200 };
 
 export class TrainingSession {
-  readonly #trainer: PlaygroundTrainer;
+  readonly #trainer: Trainer;
   readonly #host: SessionHost;
   readonly #options: SessionOptions;
   #playing = false;
@@ -44,7 +44,7 @@ export class TrainingSession {
   /** (time, epoch) samples of the last second, for epochs per second */
   #rate: Array<[number, number]> = [];
 
-  constructor(trainer: PlaygroundTrainer, host: SessionHost, options = SESSION_DEFAULTS) {
+  constructor(trainer: Trainer, host: SessionHost, options = SESSION_DEFAULTS) {
     this.#trainer = trainer;
     this.#host = host;
     this.#options = options;

@@ -10,6 +10,7 @@ import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
 import { parseToWorker, type FromWorker, type ToWorker, type WorkerBackend } from "./protocol.ts";
 import { TrainingSession } from "./session.ts";
+import { JsTrainer } from "./js-trainer.ts";
 import { PlaygroundTrainer } from "./trainer.ts";
 
 interface WorkerScope {
@@ -36,6 +37,7 @@ const later = (fn: () => void) => {
 };
 
 async function start(backend: WorkerBackend): Promise<string> {
+  if (backend === "js") return "js";
   setWasmPaths({
     "tfjs-backend-wasm.wasm": wasmPlain,
     "tfjs-backend-wasm-simd.wasm": wasmSimd,
@@ -77,10 +79,11 @@ scope.onmessage = (event: MessageEvent) => {
   if (session) return;
   start(message.backend)
     .then((name) => {
-      const trainer = new PlaygroundTrainer(tf, message.state, {
-        gridSize: message.gridSize,
-        thumbSize: message.thumbSize,
-      });
+      const sizes = { gridSize: message.gridSize, thumbSize: message.thumbSize };
+      const trainer =
+        name === "js"
+          ? new JsTrainer(message.state, sizes)
+          : new PlaygroundTrainer(tf, message.state, sizes);
       session = new TrainingSession(trainer, {
         now: () => performance.now(),
         post: (m, transfer) => scope.postMessage(m, transfer),
