@@ -22,7 +22,7 @@ export interface Box {
 const INK_THRESHOLD = 48;
 
 /**
- * Pixels of `box` that are not its background (the colour at its corners, most often white): a
+ * Pixels of `box` that are not its background (its most common colour, most often white): a
  * chart, text or image drawn there. Counts the whole image when no box is given.
  */
 export function inkCount(
@@ -34,42 +34,40 @@ export function inkCount(
   const x1 = Math.min(png.width, Math.round(box.x + box.width));
   const y1 = Math.min(png.height, Math.round(box.y + box.height));
   if (x1 <= x0 || y1 <= y0) return 0;
-  const background = cornerColour(png, x0, y0, x1, y1);
+  const background = dominantColour(png, x0, y0, x1, y1);
   let ink = 0;
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
-      const i = (y * png.width + x) * 4;
-      const a = png.data[i + 3]! / 255;
-      for (let c = 0; c < 3; c++) {
-        // Composite over white: a transparent screenshot pixel is the page's white.
-        const value = png.data[i + c]! * a + 255 * (1 - a);
-        if (Math.abs(value - background[c]!) > INK_THRESHOLD) {
-          ink++;
-          break;
-        }
-      }
+      const pixel = over(png, x, y);
+      if (pixel.some((value, c) => Math.abs(value - background[c]!) > INK_THRESHOLD)) ink++;
     }
   }
   return ink;
 }
 
-/** The most common of the four corner colours (a chart's frame may cover one or two). */
-function cornerColour(png: PNG, x0: number, y0: number, x1: number, y1: number): number[] {
-  const corners = [
-    [x0, y0],
-    [x1 - 1, y0],
-    [x0, y1 - 1],
-    [x1 - 1, y1 - 1],
-  ].map(([x, y]) => {
-    const i = (y! * png.width + x!) * 4;
-    const a = png.data[i + 3]! / 255;
-    return [0, 1, 2].map((c) => Math.round(png.data[i + c]! * a + 255 * (1 - a)));
-  });
-  const key = (c: number[]) => c.join(",");
-  const counts = new Map<string, number>();
-  for (const c of corners) counts.set(key(c), (counts.get(key(c)) ?? 0) + 1);
-  const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
-  return best.split(",").map(Number);
+/** The most common colour of the box (quantized): the page, or a panel's own background. */
+function dominantColour(png: PNG, x0: number, y0: number, x1: number, y1: number): number[] {
+  const counts = new Map<number, number>();
+  let best = 0;
+  let bestCount = -1;
+  // Every other pixel is plenty for a histogram.
+  for (let y = y0; y < y1; y += 2) {
+    for (let x = x0; x < x1; x += 2) {
+      const [r, g, b] = over(png, x, y);
+      const key = ((r! >> 3) << 10) | ((g! >> 3) << 5) | (b! >> 3);
+      const count = (counts.get(key) ?? 0) + 1;
+      counts.set(key, count);
+      if (count > bestCount) [best, bestCount] = [key, count];
+    }
+  }
+  return [(best >> 10) & 31, (best >> 5) & 31, best & 31].map((c) => (c << 3) + 4);
+}
+
+/** A pixel composited over white: a transparent screenshot pixel is the page's white. */
+function over(png: PNG, x: number, y: number): number[] {
+  const i = (y * png.width + x) * 4;
+  const a = png.data[i + 3]! / 255;
+  return [0, 1, 2].map((c) => Math.round(png.data[i + c]! * a + 255 * (1 - a)));
 }
 
 export function decodePng(buffer: Buffer): PNG {
