@@ -21,7 +21,7 @@ describe.each(DECKS)("legibility: deck %s at 1280×720", (deck) => {
     { timeout: 600_000 },
     async () => {
       const { page } = session;
-      await gotoAndSettle(page, siteUrl(deckPath(deck)));
+      await gotoAndSettle(page, siteUrl(deckPath(deck, "transition=none")));
       const tooSmall: string[] = [];
       const outside: string[] = [];
       const report: string[] = [];
