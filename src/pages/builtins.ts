@@ -28,7 +28,10 @@ export function pageBuiltins({
     ...standardBuiltins(),
     tf: () => tensorflow.load().then((tf) => (onTensorFlow?.(tf), tf)),
     d3: () => import("d3"),
-    Plot: () => import("@observablehq/plot"),
+    Plot: () =>
+      Promise.all([import("@observablehq/plot"), import("../ui/plot-defaults.ts")]).then(
+        ([plot, defaults]) => defaults.legiblePlot(plot),
+      ),
     Inputs: () => import("@observablehq/inputs"),
     htl: () => import("htl"),
     html: () => import("htl").then((htl) => htl.html),

@@ -13,6 +13,8 @@ import "../ui/styles.css";
 import "../deck/deck.css";
 import type { DeckSpec } from "../compiler/types.ts";
 import { REVEAL_OPTIONS } from "../deck/reveal-options.ts";
+import { fitSlide } from "../deck/fit-slide.ts";
+import { relayoutPrintPages } from "../deck/print-layout.ts";
 import { deckViewFromUrl, type DeckView } from "../deck/reveal-views.ts";
 import { placeholdersForPreview } from "../deck/speaker-preview.ts";
 import type { TensorFlowHost } from "../ml/backend.ts";
@@ -84,6 +86,7 @@ const VIEWS: Record<Exclude<DeckView, "speaker-preview">, ShowView> = {
       layoutPending = true;
       requestAnimationFrame(() => {
         layoutPending = false;
+        fitSlide(reveal.getCurrentSlide(), Number(reveal.getConfig().height));
         reveal.layout();
       });
     });
@@ -113,6 +116,8 @@ const VIEWS: Record<Exclude<DeckView, "speaker-preview">, ShowView> = {
       await slots.activate(slotsIn(root));
       await engine.whenIdle();
       for (const view of engine.views.within(root)) view.freezeCanvases();
+      const { height, center } = reveal.getConfig();
+      relayoutPrintPages(root, { slideHeight: Number(height), center: center !== false });
     })();
     return async () => {
       await printed;

@@ -67,9 +67,8 @@ export class Engine {
       builtins: pageBuiltins({
         tensorflow: this.tensorflow,
         widthRoot: options.widthRoot,
-        extra: options.editing
-          ? { check: () => import("../workshop/checks.ts").then((m) => m.check) }
-          : {},
+        // Checks run wherever their cell is shown (a printed deck too), editable or not.
+        extra: { check: () => import("../workshop/checks.ts").then((m) => m.check) },
         onTensorFlow: (tf) => (tensors ??= tensorTracker(tf)),
       }),
       createRoot: (inline) => document.createElement(inline ? "span" : "div"),

@@ -14,7 +14,7 @@ import { expect, inject } from "vitest";
 import type { FlowdeckHooks } from "../../src/pages/hooks.ts";
 import type { CellStatus } from "../../src/runtime/cell-state.ts";
 
-import { CHROMIUM, CHROMIUM_ARGS } from "../../tools/chromium.ts";
+import { CHROMIUM, CHROMIUM_ARGS, chromiumPath } from "../../tools/chromium.ts";
 
 export type { CellStatus, FlowdeckHooks };
 
@@ -22,7 +22,7 @@ export { CHROMIUM };
 
 export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath(),
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
   });

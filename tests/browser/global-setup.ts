@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { chromiumPath } from "../../tools/chromium.ts";
 import { serveStatic } from "../../tools/static-server.ts";
 
 declare module "vitest" {
@@ -11,6 +12,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  chromiumPath(); // no browser: one sentence saying how to install one, before any test starts
   const dist = path.resolve(project.config.root, "dist");
   if (!existsSync(path.join(dist, "index.html"))) {
     throw new Error(`No built site at ${dist}: run \`npx vite build\` first`);

@@ -1,33 +1,168 @@
+/**
+ * The printed deck (`?print-pdf`, Chrome's "Save as PDF" or playwright's `page.pdf` with
+ * `preferCSSPageSize`) shows every live output as the print view shows it on screen: each
+ * output's box is compared, in ink, between its PDF page (rendered by pdftoppm) and a
+ * screenshot of the same page of the print view.
+ */
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAllReady, gotoAndSettle, openSession, siteUrl, type Session } from "./browser.ts";
+import {
+  cells,
+  expectAllReady,
+  gotoAndSettle,
+  openSession,
+  siteUrl,
+  unsolvedChecks,
+  type Session,
+} from "./browser.ts";
 import { leafSlideCount } from "./deck.ts";
+import { decodePng, inkCount, pdfPages, type Box } from "./images.ts";
+import { DECKS, deckPath } from "./site.ts";
 
-/** Page objects in a PDF (`/Type /Page`, not the `/Pages` tree nodes). */
-function countPdfPages(pdf: Buffer): number {
-  return pdf.toString("latin1").match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
+/** No output may lose more than half its ink between the print view and the PDF. */
+const MIN_INK_RATIO = 0.5;
+/** Outputs with less ink than this on screen (an empty value, a short line) are not compared. */
+const MIN_INK = 50;
+
+interface PrintedOutput extends Box {
+  key: string;
+  /** index of its page among the printed pages (notes pages included) */
+  page: number;
 }
 
-describe("print (?print-pdf)", () => {
+interface PrintLayout {
+  width: number;
+  height: number;
+  /** the printed pages in order: reveal's `.pdf-page`s and, with separate notes, notes pages */
+  pages: number;
+  slidePages: number;
+  notesPages: number;
+  outputs: PrintedOutput[];
+}
+
+function printLayout(page: Page): Promise<PrintLayout> {
+  return page.evaluate(() => {
+    const slides = document.querySelector(".reveal .slides")!;
+    const pages = Array.from(
+      slides.querySelectorAll<HTMLElement>(
+        ":scope > .pdf-page, :scope > .speaker-notes-pdf[data-layout=separate-page]",
+      ),
+    );
+    const first = pages[0]!.getBoundingClientRect();
+    const outputs = Array.from(document.querySelectorAll<HTMLElement>("[data-cell]"))
+      .filter((cell) => !cell.classList.contains("fd-cell-inline"))
+      .map((cell) => {
+        const sheet = cell.closest<HTMLElement>(".pdf-page")!;
+        const box = cell.getBoundingClientRect();
+        const at = sheet.getBoundingClientRect();
+        // What lies past the page's edge is clipped on screen and on paper alike.
+        const top = Math.max(box.top, at.top);
+        const bottom = Math.min(box.bottom, at.bottom);
+        return {
+          key: cell.dataset.cell ?? "",
+          page: pages.indexOf(sheet),
+          x: box.left - at.left,
+          y: top - at.top,
+          width: Math.min(box.width, at.right - box.left),
+          height: Math.max(0, bottom - top),
+        };
+      });
+    return {
+      width: Math.round(first.width),
+      height: Math.round(first.height),
+      pages: pages.length,
+      slidePages: pages.filter((p) => p.classList.contains("pdf-page")).length,
+      notesPages: pages.filter((p) => !p.classList.contains("pdf-page")).length,
+      outputs,
+    };
+  });
+}
+
+/** Screenshots of the print view's pages that hold outputs, by page index. */
+async function screenPages(page: Page, indices: Iterable<number>) {
+  const shots = new Map<number, ReturnType<typeof decodePng>>();
+  const sheets = page.locator(".reveal .slides > .pdf-page");
+  for (const index of indices) {
+    shots.set(index, decodePng(await sheets.nth(index).screenshot({ animations: "disabled" })));
+  }
+  return shots;
+}
+
+describe.each(DECKS)("print: deck %s (?print-pdf)", (deck) => {
   let session: Session;
   beforeAll(async () => {
-    session = await openSession();
+    session = await openSession({ viewport: { width: 1280, height: 720 } });
   });
   afterAll(() => session?.close());
 
-  it("freezes every live output and prints at least one page per slide", async () => {
+  it("prints one page per print page, and every live output as the print view shows it", async () => {
     const { page, problems } = session;
-    await gotoAndSettle(page, siteUrl("/?print-pdf"));
+    await gotoAndSettle(page, siteUrl(deckPath(deck, "print-pdf")));
     const cellCount = await page.locator("[data-cell]").count();
     const slotCount = await page.locator("[data-slot]").count();
     expect(cellCount, "every embedded cell is mounted for print").toBe(slotCount);
-    expect(cellCount).toBeGreaterThan(0);
-    await expectAllReady(page, "in the print view");
     expect(await page.locator(".fd-cell canvas").count(), "canvases left unfrozen").toBe(0);
 
-    const slides = await leafSlideCount(page);
+    const layout = await printLayout(page);
+    expect(layout.slidePages).toBeGreaterThanOrEqual(await leafSlideCount(page));
+    const shots = await screenPages(page, new Set(layout.outputs.map((o) => o.page)));
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
-    expect(countPdfPages(pdf)).toBeGreaterThanOrEqual(slides);
+    const printed = await pdfPages(pdf, layout.width, layout.height);
+    expect(printed.length, "PDF pages = print pages").toBe(layout.pages);
+
+    const lost: string[] = [];
+    const measured: string[] = [];
+    for (const output of layout.outputs) {
+      const screen = inkCount(shots.get(output.page)!, output);
+      if (screen < MIN_INK) continue;
+      const paper = inkCount(printed[output.page]!, output);
+      const ratio = paper / screen;
+      measured.push(`${output.key} p${output.page + 1}: ${ratio.toFixed(2)}`);
+      if (ratio < MIN_INK_RATIO)
+        lost.push(`${output.key} on page ${output.page + 1}: ${paper}/${screen} px of ink`);
+    }
+    console.info(`print ${deck}, ink on paper / on screen:\n  ${measured.join("\n  ")}`);
+    expect(measured.length, "outputs compared").toBeGreaterThan(0);
+    expect(
+      lost,
+      `outputs that lost more than half their ink in the PDF:\n  ${lost.join("\n  ")}`,
+    ).toEqual([]);
+    // An exercise's check says "Not yet" until a reader solves it: that is its printed output.
+    const notYet = (await cells(page))
+      .filter((c) => c.state === "error" && /^Not yet: |: Not yet: /.test(c.error ?? ""))
+      .map((c) => `${c.notebook}/${c.id}`);
+    await expectAllReady(page, "in the print view", [...notYet, ...(await unsolvedChecks(page))]);
     expect(problems.pageErrors).toEqual([]);
+  });
+});
+
+describe("print with speaker notes (?print-pdf&showNotes=separate-page)", () => {
+  let session: Session;
+  beforeAll(async () => {
+    session = await openSession({ viewport: { width: 1280, height: 720 } });
+  });
+  afterAll(() => session?.close());
+
+  it("prints each slide's notes on a page of their own after it", async () => {
+    const { page } = session;
+    await gotoAndSettle(page, siteUrl(deckPath("talk", "print-pdf&showNotes=separate-page")));
+    const layout = await printLayout(page);
+    expect(layout.notesPages, "pages of notes").toBeGreaterThan(0);
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    const printed = await pdfPages(pdf, layout.width, layout.height);
+    // Long notes run onto a second page.
+    expect(printed.length).toBeGreaterThanOrEqual(layout.pages);
+    const kinds = await page.evaluate(() =>
+      Array.from(
+        document.querySelectorAll(
+          ".reveal .slides > .pdf-page, .reveal .slides > .speaker-notes-pdf[data-layout=separate-page]",
+        ),
+        (p) => (p.classList.contains("pdf-page") ? "slide" : "notes"),
+      ),
+    );
+    const notesAt = kinds.indexOf("notes");
+    expect(kinds[notesAt - 1], "notes follow their slide").toBe("slide");
+    expect(inkCount(printed[notesAt]!), "the notes page has text on it").toBeGreaterThan(500);
   });
 });

@@ -1,0 +1,63 @@
+/**
+ * The gallery: every slide of every deck as the printed deck shows it (every cell mounted and
+ * settled, canvases frozen), one 1280×720 image per printed page, cut from reveal's print view.
+ */
+import type { Page } from "playwright-core";
+import pixelmatch from "pixelmatch";
+import { PNG } from "pngjs";
+
+export const GOLDEN_SLIDES = new URL("../golden/slides/", import.meta.url);
+/** Where a failing comparison writes what it saw and the difference (not committed). */
+export const GALLERY_DIFFS = new URL("./artifacts/gallery/", import.meta.url);
+
+/** `<deck>/<page>.png`, the page numbered from 01 as printed. */
+export function slideImageName(deck: string, page: number): string {
+  return `${deck}/${String(page + 1).padStart(2, "0")}.png`;
+}
+
+/** Screenshots of each printed page's slide (without the page's margin), in order. */
+export async function slideImages(page: Page): Promise<Buffer[]> {
+  const sheets = page.locator(".reveal .slides > .pdf-page");
+  const count = await sheets.count();
+  const images: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    const sheet = sheets.nth(i);
+    await sheet.scrollIntoViewIfNeeded();
+    const frame = await sheet.evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      const section = element.querySelector<HTMLElement>(":scope > section");
+      // reveal centres the 1280×720 slide on a page 4% larger.
+      const left = section ? section.getBoundingClientRect().left : box.left;
+      return {
+        x: left + window.scrollX,
+        y: box.top + window.scrollY + (box.height - 720) / 2,
+        width: 1280,
+        height: 720,
+      };
+    });
+    images.push(await page.screenshot({ clip: frame, fullPage: true, animations: "disabled" }));
+  }
+  return images;
+}
+
+/** Channel distance below which two pixels match (pixelmatch's scale, 0–1): above SwiftShader's noise. */
+const PIXEL_THRESHOLD = 0.2;
+/** A slide differs when more than this share of its pixels do. */
+export const MAX_DIFF_RATIO = 0.02;
+
+export interface Comparison {
+  ratio: number;
+  diff: PNG;
+}
+
+export function compareImages(golden: PNG, actual: PNG): Comparison {
+  if (golden.width !== actual.width || golden.height !== actual.height) {
+    return { ratio: 1, diff: actual };
+  }
+  const { width, height } = golden;
+  const diff = new PNG({ width, height });
+  const mismatched = pixelmatch(golden.data, actual.data, diff.data, width, height, {
+    threshold: PIXEL_THRESHOLD,
+  });
+  return { ratio: mismatched / (width * height), diff };
+}

@@ -1,0 +1,51 @@
+/**
+ * Legible from the back row (issue 9): every slide of every deck at 1280×720, its cells settled:
+ * no text in a live output under 14 px on screen, no code under 18 px, no other text under
+ * 20 px, and nothing drawn outside the slide.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gotoAndSettle, openSession, siteUrl, type Session } from "./browser.ts";
+import { traverseDeck } from "./deck.ts";
+import { measureSlide } from "./legibility.ts";
+import { DECKS, deckPath } from "./site.ts";
+
+describe.each(DECKS)("legibility: deck %s at 1280×720", (deck) => {
+  let session: Session;
+  beforeAll(async () => {
+    session = await openSession({ viewport: { width: 1280, height: 720 } });
+  });
+  afterAll(() => session?.close());
+
+  it(
+    "keeps every text above its floor and every slide inside its frame",
+    { timeout: 600_000 },
+    async () => {
+      const { page } = session;
+      await gotoAndSettle(page, siteUrl(deckPath(deck, "transition=none")));
+      const tooSmall: string[] = [];
+      const outside: string[] = [];
+      const report: string[] = [];
+      const seen = new Set<number>();
+      await traverseDeck(page, {
+        onSlide: async (position) => {
+          if (seen.has(position.leaf)) return;
+          seen.add(position.leaf);
+          const measure = await measureSlide(page);
+          const where = `slide ${position.leaf + 1} (${position.at})`;
+          const least = Object.values(measure.smallest)
+            .map((s) => `${s.kind} ${s.px}px`)
+            .join(", ");
+          report.push(`${where}: ${least}`);
+          for (const small of measure.tooSmall) {
+            tooSmall.push(`${where}: ${small.kind} text at ${small.px}px: “${small.text}”`);
+          }
+          for (const element of measure.outside) outside.push(`${where}: ${element}`);
+        },
+      });
+      console.info(`legibility ${deck}, smallest text per slide:\n  ${report.join("\n  ")}`);
+      expect(seen.size, "slides visited").toBeGreaterThan(1);
+      expect.soft(tooSmall, `text under its floor:\n  ${tooSmall.join("\n  ")}`).toEqual([]);
+      expect(outside, `drawn outside the slide:\n  ${outside.join("\n  ")}`).toEqual([]);
+    },
+  );
+});
