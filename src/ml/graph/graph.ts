@@ -7,7 +7,7 @@
  *   const x = g.placeholder("x", [2, null]);
  *   const y = g.variable("W", [[0.5, -0.5]]).matMul(x).add(g.variable("b", [[0]])).sigmoid();
  */
-import { ShapeError } from "../tensors/layout.ts";
+import { ShapeError, shapeOfNested } from "../tensors/layout.ts";
 import { opDef, type DType, type OpName, type StaticShape, type TensorType } from "./ops.ts";
 
 export type NodeKind = "constant" | "placeholder" | "variable" | "operation";
@@ -34,17 +34,7 @@ export interface GraphEdge {
   dtype: DType;
 }
 
-function shapeOfValues(v: Values): number[] {
-  if (typeof v === "number") return [];
-  const inner = v.length ? shapeOfValues(v[0]!) : [];
-  for (const item of v) {
-    const s = shapeOfValues(item);
-    if (s.length !== inner.length || s.some((n, i) => n !== inner[i])) {
-      throw new ShapeError("ragged values: every row must have the same shape");
-    }
-  }
-  return [v.length, ...inner];
-}
+const shapeOfValues = (v: Values) => shapeOfNested(v);
 
 export function formatShape(shape: StaticShape): string {
   return `[${shape.map((n) => (n === null ? "?" : n)).join(", ")}]`;

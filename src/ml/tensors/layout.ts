@@ -177,3 +177,22 @@ export function matMulShape(a: Shape, b: Shape): number[] {
 export function indexNotation(name: string, index: readonly number[]): string {
   return name + index.map((i) => `[${i}]`).join("");
 }
+
+/** Nested arrays of numbers (or booleans), as tf.tensor takes them. */
+export type Nested = number | boolean | readonly Nested[];
+
+/** The shape of nested arrays, refusing ragged ones (TensorFlow.js would silently misread them). */
+export function shapeOfNested(v: Nested, path = "the value"): number[] {
+  if (!Array.isArray(v)) return [];
+  const rows = v as readonly Nested[];
+  const inner = rows.length ? shapeOfNested(rows[0]!, `${path}[0]`) : [];
+  rows.forEach((item, i) => {
+    const s = shapeOfNested(item, `${path}[${i}]`);
+    if (s.length !== inner.length || s.some((n, k) => n !== inner[k])) {
+      throw new ShapeError(
+        `ragged: ${path}[${i}] has shape [${s.join(", ")}] but ${path}[0] has [${inner.join(", ")}]; every row must have the same shape`,
+      );
+    }
+  });
+  return [rows.length, ...inner];
+}
