@@ -67,7 +67,14 @@ export function parseShape(text: string): number[] {
 
 export function createTensorExplorer(
   tf: Tf,
-  options: { width: number; examples: Example[] },
+  options: {
+    width: number;
+    examples: Example[];
+    /** what to show first (else 0…23 as [2, 3, 4]) */
+    initial?: Omit<Drawn, "sources">;
+    /** the tensor's name in t[i][j]… */
+    name?: string;
+  },
 ): TensorExplorer {
   const root = el("div", { display: "grid", gap: "8px", font: "16px sans-serif" });
   root.dataset.role = "tensor-explorer";
@@ -107,9 +114,14 @@ export function createTensorExplorer(
   controls.append(el("span", {}, "rank"), rank, rankLabel, el("span", {}, "shape"), shapeInput);
   let disposed = false;
   const abort = new AbortController();
-  let tensor: TF.Tensor = tf.range(0, 24).reshape([2, 3, 4]);
-  let drawn: Drawn = { shape: [2, 3, 4], values: tensor.dataSync() };
-  let name = "t";
+  const first = options.initial ?? {
+    shape: [2, 3, 4],
+    values: Float32Array.from({ length: 24 }, (_, i) => i),
+  };
+  checkDrawable(first.shape);
+  let tensor: TF.Tensor = tf.tensor(Array.from(first.values), first.shape);
+  let drawn: Drawn = { ...first };
+  let name = options.name ?? "t";
 
   const view = createTensorView({
     width: options.width,
@@ -157,7 +169,7 @@ export function createTensorExplorer(
   };
 
   const replace = (next: TF.Tensor, d: Drawn, animate: boolean) => {
-    tensor.dispose();
+    if (next !== tensor) tensor.dispose();
     tensor = next;
     drawn = d;
     root.dataset.shape = JSON.stringify(d.shape);
@@ -173,7 +185,7 @@ export function createTensorExplorer(
   const setShape = (shape: number[]) => {
     checkDrawable(shape);
     const next = tf.tidy(() => tf.range(0, sizeOf(shape)).reshape(shape));
-    name = "t";
+    name = options.name ?? "t";
     replace(next, { shape, values: next.dataSync() }, false);
   };
 
