@@ -31,7 +31,7 @@ export function createGraphView(graph: Graph, width: number): GraphView {
   for (const n of graph.all)
     byColumn.set(depth.get(n.id)!, [...(byColumn.get(depth.get(n.id)!) ?? []), n]);
   const tallest = Math.max(...[...byColumn.values()].map((c) => c.length));
-  const bw = Math.max(70, Math.min(120, width / columns - 18));
+  const bw = Math.max(64, Math.min(110, width / columns - 36));
   const bh = 50;
   const height = Math.max(200, tallest * (bh + 44) + 20);
   const pos = new Map<string, { x: number; y: number }>();
@@ -82,10 +82,21 @@ export function createGraphView(graph: Graph, width: number): GraphView {
     .attr("stroke", "#777")
     .attr("stroke-width", 1.5)
     .attr("marker-end", `url(#${marker})`);
+  // A label sits above a straight edge (clear of the boxes), and early along a curved one,
+  // where curves into the same node have not met yet.
+  const labelAt = (e: { from: string; to: string }) => {
+    const a = pos.get(e.from)!;
+    const b = pos.get(e.to)!;
+    const x1 = a.x + bw / 2;
+    const x2 = b.x - bw / 2;
+    if (Math.abs(a.y - b.y) < 1) return { x: (x1 + x2) / 2, y: a.y - bh / 2 - 8 };
+    const t = 0.3;
+    return { x: x1 + (x2 - x1) * t, y: a.y + (b.y - a.y) * (3 * t * t - 2 * t * t * t) - 6 };
+  };
   edges
     .append("text")
-    .attr("x", (e) => (pos.get(e.from)!.x + bw / 2 + pos.get(e.to)!.x - bw / 2) / 2)
-    .attr("y", (e) => (pos.get(e.from)!.y + pos.get(e.to)!.y) / 2 - 6)
+    .attr("x", (e) => labelAt(e).x)
+    .attr("y", (e) => labelAt(e).y)
     .attr("text-anchor", "middle")
     .attr("fill", "#444")
     .attr("paint-order", "stroke")

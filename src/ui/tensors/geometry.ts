@@ -13,16 +13,21 @@ export interface Placement {
   width: number;
   height: number;
   /** the top-left corner of element k (flat offset) */
-  at(k: number): { x: number; y: number; depth: number };
+  at(k: number): { x: number; y: number; depth: number; plane: string };
 }
 
-/** How far back each plane of a cube sits, as a share of a cell. */
-const DEPTH = 0.5;
+/**
+ * How far back each plane of a cube sits, in cells: enough that a strip of every plane behind
+ * shows its numbers (pointing at a plane brings it to the front).
+ */
+function depthStep(rows: number, cols: number): number {
+  return Math.max(0.5, Math.min(rows, cols) * 0.35);
+}
 const GAP = 0.8;
 
 /** The extent, in cells, of one cube [rows, cols, depth]. */
 function cubeExtent(rows: number, cols: number, depth: number): { w: number; h: number } {
-  const back = Math.max(0, depth - 1) * DEPTH;
+  const back = Math.max(0, depth - 1) * depthStep(rows, cols);
   return { w: cols + back, h: rows + back };
 }
 
@@ -72,11 +77,13 @@ export function place(shape: Shape, maxWidth: number, maxHeight: number, maxCell
       const ox = outerCol * (ext.w + GAP);
       const oy = outerRow * (ext.h + GAP);
       // Plane d sits d steps back: right and up, so the front plane (d = 0) is lowest-left.
-      const back = Math.max(0, depth - 1) * DEPTH;
+      const step = depthStep(cube[0], cube[1]);
+      const back = Math.max(0, depth - 1) * step;
       return {
-        x: (ox + col + d * DEPTH) * cell,
-        y: (oy + back + row - d * DEPTH) * cell,
+        x: (ox + col + d * step) * cell,
+        y: (oy + back + row - d * step) * cell,
         depth: d,
+        plane: `${outerRow},${outerCol},${d}`,
       };
     },
   };

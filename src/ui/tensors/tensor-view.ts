@@ -116,6 +116,7 @@ export function createTensorView(options: {
         return g;
       })
       .attr("data-k", (d) => d.k)
+      .attr("data-plane", (d) => d.plane)
       .order();
     const oldCell = from?.cell ?? cell;
     groups
@@ -158,7 +159,11 @@ export function createTensorView(options: {
       .select("rect")
       .attr("stroke", (d) => (d.k === k ? "#f59322" : "#fff"))
       .attr("stroke-width", (d) => (d.k === k ? 3 : (placement?.cell ?? 0) > 6 ? 1 : 0));
-    if (k !== undefined) body.select<SVGGElement>(`g.el[data-k="${k}"]`).raise();
+    if (k === undefined) return;
+    // Bring the pointed plane of a cube to the front, so that all its numbers show.
+    const plane = body.select<SVGGElement>(`g.el[data-k="${k}"]`).attr("data-plane");
+    body.selectAll<SVGGElement, unknown>(`g.el[data-plane="${plane}"]`).raise();
+    body.select<SVGGElement>(`g.el[data-k="${k}"]`).raise();
   };
 
   const pick = (event: PointerEvent) => {
