@@ -95,7 +95,7 @@ describe("tensors notebook", () => {
 
     await page.locator(`${explorer} [data-role=tensor-rank]`).fill("5");
     await expect.poll(() => data(page, explorer, "shape")).toBe("[2,2,2,2,3]");
-    await page.fill(`${explorer} [data-role=tensor-shape]`, "[2, x]");
+    await page.fill(`${explorer} [data-role=tensor-shape]`, "[2, a]");
     await page.press(`${explorer} [data-role=tensor-shape]`, "Enter");
     await expect
       .poll(() => text(page, `${explorer} [data-role=tensor-message]`))
