@@ -29,6 +29,8 @@ import { buildPlainDeck } from "./plain/build.ts";
 import { measurePlayground, playgroundRows } from "./measure/playground.ts";
 import { digitsRows, measureDigits, type DigitsResult } from "./measure/digits.ts";
 import { buildReferencePlayground } from "./playground-ref/build.ts";
+import { buildMatmulReference } from "./matmul-ref/build.ts";
+import { matmulRows, measureMatmul, type MatmulResult } from "./measure/matmul.ts";
 
 const TARGET_RATIO = 1.5;
 const TARGET_JS_BYTES = 200_000;
@@ -278,7 +280,70 @@ function buildRows(
   return rows;
 }
 
+/** The breakthroughs slide's matmul benchmark against the plain TensorFlow.js page. */
+async function matmulComparison(
+  browser: Browser,
+  root: string,
+  flowdeckUrl: string,
+  errors: string[],
+): Promise<MatmulResult | undefined> {
+  progress("matmul: the breakthroughs slide's workers vs a plain TensorFlow.js page");
+  return attempt("matmul", errors, async () => {
+    const server = await serveStatic(await buildMatmulReference(root));
+    try {
+      const result = await measureMatmul(browser, flowdeckUrl, server.url, progress);
+      for (const [backend, ratio] of Object.entries(result.ratios)) {
+        progress(`matmul ${backend}: slide / plain page = ${ratio.toFixed(3)} (median, n ≥ 256)`);
+      }
+      return result;
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+async function matmulOnly(options: BenchOptions): Promise<number> {
+  const dist = path.join(options.root, "dist");
+  if (!existsSync(path.join(dist, "index.html")))
+    throw new Error("cannot measure: run `vite build` first");
+  const server = await serveStatic(dist);
+  const errors: string[] = [];
+  const browser = await launch(options.chromium);
+  try {
+    const result = await matmulComparison(browser, options.root, server.url, errors);
+    const file = await writeResults(options.root, {
+      timestamp: new Date().toISOString(),
+      complete: errors.length === 0,
+      errors,
+      environment: {
+        node: process.version,
+        chromium: browser.version(),
+        cpus: os.cpus().length,
+        loadAverage: os.loadavg(),
+      },
+      matmul: result ?? null,
+    });
+    console.log("");
+    console.log(renderTable(matmulRows(result)));
+    if (result) {
+      for (const p of result.flowdeck) {
+        const ref = result.reference.find((q) => q.backend === p.backend && q.n === p.n);
+        console.log(
+          `  ${p.backend} n=${p.n}: slide ${p.gflops.toFixed(2)}, plain ${ref ? ref.gflops.toFixed(2) : DASH} GFLOP/s`,
+        );
+      }
+      console.log(`  renderers: ${JSON.stringify(result.renderers)}`);
+    }
+    console.log(`results: ${path.relative(options.root, file)}`);
+    return errors.length ? 1 : 0;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 async function main(options: BenchOptions): Promise<number> {
+  if (options.matmulOnly) return matmulOnly(options);
   const { root } = options;
   const dist = path.join(root, "dist");
   const deck = path.join(root, "slides", "talk.md");
@@ -353,10 +418,13 @@ async function main(options: BenchOptions): Promise<number> {
       if (result) digits.push(result);
     }
 
+    const matmul = await matmulComparison(b, root, flowdeckServer.url, errors);
+
     const rows = [
       ...buildRows(startup, slider, traversal),
       ...playgroundRows(playground),
       ...digitsRows(digits),
+      ...matmulRows(matmul),
     ];
 
     const results = {
@@ -379,6 +447,7 @@ async function main(options: BenchOptions): Promise<number> {
       slider: slider ?? null,
       playground: playground ?? null,
       digits,
+      matmul: matmul ?? null,
       traversal: traversal
         ? {
             ...traversal,

@@ -10,11 +10,14 @@ export interface BenchOptions {
   /** the project root (where package.json, dist/ and slides/ are) */
   root: string;
   chromium: string;
+  /** only the breakthroughs matmul comparison (slide's workers vs a plain TensorFlow.js page) */
+  matmulOnly: boolean;
 }
 
 const USAGE = `usage: npm run bench -- [--runs N] [--slider-samples N]
   --runs N            start-up runs per deck, alternating Flowdeck and baseline (default 7)
-  --slider-samples N  slider input events to time (default 60, at least 50 recommended)`;
+  --slider-samples N  slider input events to time (default 60, at least 50 recommended)
+  --matmul-only       only the matmul benchmark of the breakthroughs slides vs a plain page`;
 
 function positiveInteger(flag: string, text: string | undefined): number {
   const value = Number(text);
@@ -30,6 +33,7 @@ export function parseOptions(argv: readonly string[], cwd = process.cwd()): Benc
     sliderSamples: 60,
     root: path.resolve(cwd),
     chromium: CHROMIUM,
+    matmulOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -41,6 +45,9 @@ export function parseOptions(argv: readonly string[], cwd = process.cwd()): Benc
         break;
       case "--slider-samples":
         options.sliderSamples = positiveInteger(flag, value());
+        break;
+      case "--matmul-only":
+        options.matmulOnly = true;
         break;
       case "--help":
       case "-h":
