@@ -61,7 +61,12 @@ export interface StepTiming {
 }
 
 /** One training step of the digit network (scripts/train-mnist.ts's model) on random digits. */
-export async function timeTrainingStep(tf: Tf, batch = 64, reps = 5): Promise<StepTiming> {
+export async function timeTrainingStep(
+  tf: Tf,
+  batch = 64,
+  reps = 5,
+  onStep: (done: number) => void = () => {},
+): Promise<StepTiming> {
   const model = createDigitModel(tf, { seed: 1 });
   const [xs, ys] = tf.tidy(() => [
     tf.randomUniform([batch, 28, 28, 1], 0, 1, "float32", 3),
@@ -73,6 +78,7 @@ export async function timeTrainingStep(tf: Tf, batch = 64, reps = 5): Promise<St
       const started = performance.now();
       await model.trainOnBatch(xs!, ys!); // returns the loss as a number: the step has finished
       if (r >= 2) times.push(performance.now() - started); // two warm-ups
+      onStep(r + 1);
     }
     times.sort((p, q) => p - q);
     const macs = costOf(model).macs;

@@ -20,5 +20,7 @@ export type FromWorker =
   | { type: "matmul"; point: MatmulPoint }
   | { type: "skipped"; n: number; reason: string }
   | { type: "step"; timing: StepTiming }
+  /** a sign of life between long measurements (a slow backend's training step) */
+  | { type: "tick"; what: string }
   | { type: "done" }
   | { type: "error"; message: string };

@@ -11,6 +11,8 @@ import {
   quantizedBytes,
   type QuantizedBits,
 } from "../quantize/affine.ts";
+import type { LabelledImages } from "../mnist/idx.ts";
+import { accuracy } from "../mnist/train.ts";
 import type { Tf } from "./inception.ts";
 
 export interface QuantizeModelOptions {
@@ -82,4 +84,24 @@ export function logHistogram(
     x1: 10 ** (from + (b + 1) / perDecade),
     count,
   }));
+}
+
+export interface QuantizedEvaluation extends Omit<QuantizedModel, "model"> {
+  /** held-out accuracy of the quantized copy */
+  accuracy: number;
+}
+
+/** Quantizes `model`, tests the copy on `set`, and frees the copy. */
+export async function evaluateQuantized(
+  tf: Tf,
+  model: TF.LayersModel,
+  set: LabelledImages,
+  options: QuantizeModelOptions,
+): Promise<QuantizedEvaluation> {
+  const { model: copy, ...rest } = await quantizeModel(tf, model, options);
+  try {
+    return { ...rest, accuracy: await accuracy(tf, copy, set) };
+  } finally {
+    copy.dispose();
+  }
 }

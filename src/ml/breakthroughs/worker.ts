@@ -79,11 +79,16 @@ async function bench(job: Extract<ToWorker, { type: "bench" }>): Promise<void> {
       });
       continue;
     }
+    post({ type: "tick", what: `${n} × ${n}` });
     const point = await timeMatmul(tf, n);
     last = point.ms;
     post({ type: "matmul", point });
   }
-  post({ type: "step", timing: await timeTrainingStep(tf) });
+  const reps = 5;
+  const timing = await timeTrainingStep(tf, 64, reps, (done) =>
+    post({ type: "tick", what: `training step ${done} of ${reps + 2}` }),
+  );
+  post({ type: "step", timing });
 }
 
 async function scale(job: Extract<ToWorker, { type: "scale" }>): Promise<void> {
