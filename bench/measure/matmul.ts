@@ -35,7 +35,7 @@ async function flowdeckRun(
   page: Page,
   url: string,
 ): Promise<{ points: MatmulSample[]; renderers: Record<string, string> }> {
-  await page.goto(`${url}/notebook.html?n=breakthroughs`, { waitUntil: "load" });
+  await page.goto(new URL("notebook.html?n=breakthroughs", url).href, { waitUntil: "load" });
   await waitReady(page);
   await page
     .locator('[data-slot="breakthroughs/matmul"]')
@@ -55,7 +55,9 @@ async function flowdeckRun(
 }
 
 async function referenceRun(page: Page, url: string, backends: string[]): Promise<MatmulSample[]> {
-  await page.goto(`${url}/index.html?backends=${backends.join(",")}`, { waitUntil: "load" });
+  await page.goto(new URL(`index.html?backends=${backends.join(",")}`, url).href, {
+    waitUntil: "load",
+  });
   await page.waitForFunction(
     () => (window as unknown as Reference).__matmul?.done === true,
     undefined,
