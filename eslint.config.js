@@ -9,6 +9,7 @@ export default tseslint.config(
       "bench/results/",
       "bench/.plain-dist/",
       "bench/.playground-ref-dist/",
+      "bench/.matmul-ref-dist/",
       "tests/unit/golden/",
       "public/",
       ".probe/",

@@ -32,6 +32,8 @@ import {
   type PlaygroundResults,
 } from "./measure/playground.ts";
 import { digitsRows, measureDigits, type DigitsResult } from "./measure/digits.ts";
+import { buildMatmulReference } from "./matmul-ref/build.ts";
+import { matmulRows, measureMatmul, type MatmulResult } from "./measure/matmul.ts";
 
 const TARGET_RATIO = 1.5;
 const TARGET_JS_BYTES = 200_000;
@@ -300,6 +302,28 @@ function buildRows(
   }
 }
 
+/** The breakthroughs slide's matmul benchmark against the plain TensorFlow.js page. */
+async function matmulComparison(
+  browser: Browser,
+  root: string,
+  flowdeckUrl: string,
+  errors: string[],
+): Promise<MatmulResult | undefined> {
+  progress("matmul: the breakthroughs slide's workers vs a plain TensorFlow.js page");
+  return attempt("matmul", errors, async () => {
+    const server = await serveStatic(await buildMatmulReference(root));
+    try {
+      const result = await measureMatmul(browser, flowdeckUrl, server.url, progress);
+      for (const [backend, ratio] of Object.entries(result.ratios)) {
+        progress(`matmul ${backend}: slide / plain page = ${ratio.toFixed(3)} (median, n ≥ 256)`);
+      }
+      return result;
+    } finally {
+      await server.close();
+    }
+  });
+}
+
 async function main(options: BenchOptions): Promise<number> {
   const { root } = options;
   const dist = path.join(root, "dist");
@@ -386,6 +410,10 @@ async function main(options: BenchOptions): Promise<number> {
       }
     }
 
+    const matmul = run("matmul")
+      ? await matmulComparison(b, root, flowdeckServer.url, errors)
+      : undefined;
+
     const backend = slider?.backend || traversal?.backend || digits[0]?.backend || "";
     const renderer = slider?.renderer || traversal?.renderer || digits[0]?.renderer || "";
     const hardware = hardwareLabel(backend, renderer);
@@ -394,6 +422,7 @@ async function main(options: BenchOptions): Promise<number> {
       ...buildRows(startup, slider, traversal, options.only),
       ...playgroundRows(playground),
       ...digitsRows(digits),
+      ...matmulRows(matmul),
     ];
 
     const results = {
@@ -420,6 +449,7 @@ async function main(options: BenchOptions): Promise<number> {
       slider: slider ?? null,
       playground: playground ?? null,
       digits,
+      matmul: matmul ?? null,
       traversal: traversal
         ? {
             ...traversal,

@@ -3,7 +3,14 @@ import path from "node:path";
 import { CHROMIUM } from "../../tools/chromium.ts";
 
 /** The bench's entries, in the order they run; `--only` picks some. */
-export const ENTRIES = ["startup", "slider", "traversal", "playground", "digits"] as const;
+export const ENTRIES = [
+  "startup",
+  "slider",
+  "traversal",
+  "playground",
+  "digits",
+  "matmul",
+] as const;
 export type Entry = (typeof ENTRIES)[number];
 
 export interface BenchOptions {
