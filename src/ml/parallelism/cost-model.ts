@@ -146,3 +146,13 @@ export function worstError(p: CostParams, points: readonly Measured[]): number {
     ...points.map((m) => Math.abs(stepSeconds({ ...p, nodes: m.nodes }) / m.stepSeconds - 1)),
   );
 }
+
+/**
+ * The three ways TensorFlow's runtime moves a tensor (slide 29), as bandwidth and latency:
+ * round figures for 2016 hardware, to compare orders of magnitude, not to benchmark.
+ */
+export const LINKS = [
+  { id: "local", name: "local (same machine, PCIe)", bandwidth: 12e9, latency: 5e-6 },
+  { id: "rpc", name: "RPC (gRPC over 10 Gb/s Ethernet)", bandwidth: 1.25e9, latency: 50e-6 },
+  { id: "rdma", name: "RDMA (100 Gb/s InfiniBand)", bandwidth: 12.5e9, latency: 2e-6 },
+] as const;
