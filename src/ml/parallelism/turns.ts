@@ -3,7 +3,7 @@
  * measure the other. `takeTurn` resolves when every earlier turn has ended; call the function
  * it gives to end yours (an abort of `signal` ends it too, even while still waiting).
  */
-import type { Measured } from "./cost-model.ts";
+import { machineModel, type CostParams, type Measured } from "./cost-model.ts";
 
 let tail: Promise<void> = Promise.resolve();
 
@@ -22,6 +22,7 @@ export interface ScalingMeasurement {
   link: { bandwidth: number; latency: number };
   processors: number;
   most: number;
+  bytesPerStep: number;
 }
 
 let lastScaling: ScalingMeasurement | undefined;
@@ -30,4 +31,19 @@ export function rememberScaling(m: ScalingMeasurement): void {
 }
 export function latestScaling(): ScalingMeasurement | undefined {
   return lastScaling;
+}
+
+/** The cost model of this machine from the last scaling measurement, if there was one. */
+export function machinePreset():
+  { params: CostParams; points: ScalingMeasurement["points"] } | undefined {
+  const m = lastScaling;
+  if (!m) return undefined;
+  const params = machineModel({
+    oneWorker: m.points[0]!,
+    bytesPerStep: m.bytesPerStep,
+    bandwidth: m.link.bandwidth,
+    latency: m.link.latency,
+    processors: m.processors,
+  });
+  return { params: { ...params, nodes: m.most }, points: m.points };
 }

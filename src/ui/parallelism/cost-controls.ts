@@ -164,3 +164,36 @@ export function costControls(initial: CostParams): CostControls {
   Object.defineProperty(root, "value", { get: () => value, set: (v: CostParams) => (value = v) });
   return root;
 }
+
+/** Radio buttons at 16 px for a cell's `view()`: `value` is the chosen option. */
+export function choiceInput(
+  label: string,
+  options: readonly string[],
+  initial: string = options[0] ?? "",
+): HTMLElement & { value: string } {
+  const root = document.createElement("form") as unknown as HTMLElement & { value: string };
+  root.style.cssText = "display:flex;gap:16px;flex-wrap:wrap;font:16px/1.3 system-ui,sans-serif";
+  root.addEventListener("submit", (e) => e.preventDefault());
+  let value = initial;
+  const caption = document.createElement("span");
+  caption.textContent = label;
+  root.append(caption);
+  const name = `choice-${Math.random().toString(36).slice(2, 8)}`;
+  for (const option of options) {
+    const item = document.createElement("label");
+    const radio = document.createElement("input");
+    radio.type = "radio";
+    radio.name = name;
+    radio.value = option;
+    radio.checked = option === initial;
+    radio.addEventListener("input", (event) => {
+      event.stopPropagation();
+      value = option;
+      root.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    item.append(radio, ` ${option}`);
+    root.append(item);
+  }
+  Object.defineProperty(root, "value", { get: () => value });
+  return root;
+}
