@@ -7,3 +7,4 @@ export * from "../ml/parallelism/throughput.ts";
 export * from "../ui/parallelism/timeline.ts";
 export * from "../ui/parallelism/cost-controls.ts";
 export * from "../ml/parallelism/turns.ts";
+export * from "../ml/parallelism/lease.ts";

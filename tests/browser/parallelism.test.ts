@@ -147,7 +147,7 @@ describe("model parallelism on the slides", () => {
   });
   afterAll(() => session?.close());
 
-  it("runs the pipeline on its slide, and leaving it ends the workers and frees the tensors", async () => {
+  it("runs the pipeline on its slide; leaving ends the workers, returning resumes", async () => {
     const { page } = session;
     await gotoAndSettle(page, siteUrl("/#/parallelism-pipeline"));
     await page.locator(".present [data-role=pipeline]").waitFor({ timeout: RUN_MS });
@@ -156,11 +156,19 @@ describe("model parallelism on the slides", () => {
     await page
       .locator(".present [data-role=pipeline-timeline][data-micro='2']")
       .waitFor({ timeout: RUN_MS });
-    // leave mid-run, for the title slide
+    // leave mid-run, for the title slide: the paused loop checkpoints and ends its workers
     await page.evaluate(() => (location.hash = "#/0"));
-    await expect.poll(() => stageWorkers(page), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.locator(".present #parallelism-pipeline").count()).toBe(0);
+    await expect.poll(() => stageWorkers(page), { timeout: 15_000 }).toBe(0);
     await settle(page);
     expect((await memory(page)).numTensors).toBeLessThanOrEqual(before.numTensors);
+    // back: new workers carry on with the micro-batch counts not yet measured
+    await page.evaluate(() => (location.hash = "#/parallelism-pipeline"));
+    await page
+      .locator(".present [data-role=pipeline][data-status=done]")
+      .waitFor({ timeout: RUN_MS });
+    expect(await page.locator(".present [data-role=pipeline-timeline]").count()).toBe(5);
+    await expect.poll(() => stageWorkers(page), { timeout: 15_000 }).toBe(0);
   });
 
   it("links slide 29's list to the demos by slide id", async () => {

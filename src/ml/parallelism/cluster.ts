@@ -4,7 +4,15 @@
  * parameter server). Both start from the same parameters and read the same MNIST examples.
  * `dispose()` terminates every worker.
  */
-import { flatten, initMlp, MLP_SIZES, SPLIT, stageSizes, type LayerParams } from "./mlp.ts";
+import {
+  flatten,
+  initMlp,
+  MLP_SIZES,
+  SPLIT,
+  stageSizes,
+  unflatten,
+  type LayerParams,
+} from "./mlp.ts";
 import type { StageEvent } from "./pipeline.ts";
 import { wallClock, type FromStage, type StageBackend, type ToStage } from "./protocol.ts";
 
@@ -79,7 +87,16 @@ interface Common {
   data: Dataset;
   lr?: number;
   backend?: StageBackend;
+  /** initial parameters (default: `initMlp()`) */
   layers?: LayerParams[];
+  /** the step to start at, which decides the first batch (default 0) */
+  firstStep?: number;
+}
+
+/** What a group of workers needs to carry on where it stopped. */
+export interface Checkpoint {
+  layers: LayerParams[];
+  step: number;
 }
 
 function startWorker(
@@ -128,6 +145,7 @@ export interface StepResult {
 export class Pipeline {
   readonly #workers: [StageWorker, StageWorker];
   readonly #data: Dataset;
+  readonly #sizes: number[];
   readonly ready: Promise<string>;
   #step = 0;
 
@@ -135,6 +153,8 @@ export class Pipeline {
     const layers = options.layers ?? initMlp();
     const sizes = [layers[0]!.inputs, ...layers.map((l) => l.outputs)];
     this.#data = options.data;
+    this.#sizes = sizes;
+    this.#step = options.firstStep ?? 0;
     this.#workers = [
       startWorker("pipeline-stage-0", 0, stageSizes(sizes, 0, SPLIT), layers.slice(0, SPLIT), {
         ...options,
@@ -186,6 +206,11 @@ export class Pipeline {
       }),
     );
     return new Float32Array([...replies[0]!.params, ...replies[1]!.params]);
+  }
+
+  async checkpoint(): Promise<Checkpoint> {
+    const step = this.#step;
+    return { layers: unflatten(this.#sizes, await this.parameters()), step };
   }
 
   dispose(): void {
