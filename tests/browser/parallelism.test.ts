@@ -158,7 +158,7 @@ describe("model parallelism on the slides", () => {
       .waitFor({ timeout: RUN_MS });
     // leave mid-run, for the title slide: the paused loop checkpoints and ends its workers
     await page.evaluate(() => (location.hash = "#/0"));
-    await expect.poll(() => page.locator(".present #parallelism-pipeline").count()).toBe(0);
+    await expect.poll(() => page.locator("section#parallelism-pipeline.present").count()).toBe(0);
     await expect.poll(() => stageWorkers(page), { timeout: 15_000 }).toBe(0);
     await settle(page);
     expect((await memory(page)).numTensors).toBeLessThanOrEqual(before.numTensors);
