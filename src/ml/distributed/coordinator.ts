@@ -127,7 +127,7 @@ const toPage = (wall: number) => wall - performance.timeOrigin;
 export class Coordinator {
   readonly config: TrainingConfig;
   readonly params: Float32Array;
-  readonly history: StepRecord[] = [];
+  history: StepRecord[] = [];
   /** the timeline, newest last, trimmed to the last `keepActivityMs` */
   readonly activity: Activity[] = [];
   keepActivityMs = 20_000;
