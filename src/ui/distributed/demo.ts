@@ -69,6 +69,8 @@ export interface DemoOptions {
 }
 
 const STRAGGLER = [1, 2, 4, 8];
+/** no frame drawn for this long: the demo is off screen */
+const SUSPEND_AFTER_MS = 1000;
 
 function button(text: string, onClick: () => void): HTMLButtonElement {
   const b = document.createElement("button");
@@ -94,6 +96,9 @@ export class DistributedDemo {
   #cluster: Cluster | undefined;
   #run: Run;
   #disposed = false;
+  #suspended = false;
+  #seen = performance.now();
+  readonly #watchdog = setInterval(() => this.#watch(), 250);
 
   constructor(options: DemoOptions) {
     this.#options = options;
@@ -325,11 +330,26 @@ export class DistributedDemo {
     }
   }
 
-  /** Draws until `signal` aborts (about 6 frames a second: the charts change slowly). */
-  async animate(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted && !this.#disposed) {
-      this.draw();
-      await new Promise((resolve) => setTimeout(resolve, 160));
+  /**
+   * Draws and returns the element: a cell yields this a few times a second. The runtime stops
+   * pulling a generator whose slide was left; a second without a frame then suspends the run
+   * (workers terminated, weights checkpointed) and the next frame resumes it.
+   */
+  frame(): HTMLElement {
+    this.#seen = performance.now();
+    if (this.#suspended && !this.#disposed) {
+      this.#suspended = false;
+      this.#start(true);
+    }
+    this.draw();
+    return this.element;
+  }
+
+  #watch(): void {
+    if (this.#cluster && performance.now() - this.#seen > SUSPEND_AFTER_MS) {
+      this.#stop();
+      this.#options.log.training = true; // it was training: the next frame resumes it
+      this.#suspended = true;
     }
   }
 
@@ -337,6 +357,7 @@ export class DistributedDemo {
     if (this.#disposed) return;
     const training = this.#options.log.training;
     this.#disposed = true;
+    clearInterval(this.#watchdog);
     this.#stop();
     this.#options.log.training = training; // coming back resumes as it was
   }
