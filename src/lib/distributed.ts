@@ -1,0 +1,45 @@
+/**
+ * `flowdeck/distributed`: data-parallel training of an MNIST network on Web Workers (parameter
+ * server or ring all-reduce, synchronous or asynchronous), its pure core, and the demo widget.
+ */
+import { MemoryCheckpoints } from "../ml/distributed/cluster.ts";
+import { startMemberWorker } from "../ml/distributed/worker-link.ts";
+import { DistributedDemo, RunLog } from "../ui/distributed/demo.ts";
+
+export * from "../ml/distributed/aggregate.ts";
+export * from "../ml/distributed/cluster.ts";
+export * from "../ml/distributed/coordinator.ts";
+export * from "../ml/distributed/mlp.ts";
+export * from "../ml/distributed/shards.ts";
+export * from "../ml/distributed/wire.ts";
+export { liveMemberWorkers, startMemberWorker } from "../ml/distributed/worker-link.ts";
+export { DistributedDemo, RunLog, examplesPerSecond } from "../ui/distributed/demo.ts";
+
+/** MNIST's test set, the copy the site ships: every member loads all of it and uses its shard. */
+export const MNIST_EXAMPLES = 10_000;
+
+/** The page's checkpoints and runs: they outlive the cells (a slide left and shown again). */
+export const checkpoints = new MemoryCheckpoints();
+export const runs = new RunLog();
+
+/** Workers in a first run: one per core the browser reports, at most 4 (and 1–8 by hand). */
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency || 2));
+}
+
+export interface CreateDemoOptions {
+  /** the site's base URL, where data/mnist/ is (a cell passes document.baseURI) */
+  base: string;
+  width: number;
+}
+
+export function createDemo({ base, width }: CreateDemoOptions): DistributedDemo {
+  return new DistributedDemo({
+    width,
+    spawn: () => startMemberWorker(base, "wasm"),
+    examples: MNIST_EXAMPLES,
+    store: checkpoints,
+    log: runs,
+    defaultWorkers: defaultWorkers(),
+  });
+}

@@ -1,0 +1,113 @@
+/**
+ * Combining the workers' gradients, two ways, with the bytes each node moves per step.
+ *
+ * Parameter server (TensorFlow in 2016): every worker sends its gradient to the server and gets
+ * the new parameters back. Per worker that is one gradient up and one model down, but the server
+ * receives N gradients and sends N models: its link carries 2N models a step and becomes the
+ * bottleneck as N grows.
+ *
+ * Ring all-reduce (Baidu 2017, Horovod, NCCL): the workers form a ring and the gradient is cut
+ * into N chunks. In N − 1 reduce-scatter steps each worker passes one chunk to its neighbour,
+ * which adds its own; then each worker holds one fully summed chunk, and N − 1 all-gather steps
+ * pass the finished chunks round. Each worker sends 2(N − 1)/N gradients a step, whatever N is,
+ * and no node carries more than that.
+ */
+import { dequantize, quantize, wireBytes, type WireBits } from "../quantize/affine.ts";
+
+export type Aggregation = "ps" | "ring";
+
+export interface Traffic {
+  /** bytes one worker sends in a step */
+  sentPerWorker: number;
+  /** bytes one worker receives in a step */
+  receivedPerWorker: number;
+  /** bytes in and out of the busiest node (the server, for a parameter server) */
+  busiestNode: number;
+}
+
+/** The element-wise mean of equal-length arrays, in a fresh array. */
+export function average(gradients: Float32Array[]): Float32Array {
+  const n = gradients.length;
+  if (n === 0) throw new RangeError("no gradients to average");
+  const out = new Float32Array(gradients[0]!.length);
+  for (const g of gradients) for (let i = 0; i < out.length; i++) out[i] = out[i]! + g[i]!;
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! / n;
+  return out;
+}
+
+/** Traffic of one parameter-server step: gradients up at `bits`, float32 parameters down. */
+export function parameterServerTraffic(workers: number, values: number, bits: WireBits): Traffic {
+  const up = wireBytes(values, bits);
+  const down = values * 4;
+  return { sentPerWorker: up, receivedPerWorker: down, busiestNode: workers * (up + down) };
+}
+
+/** Where chunk c of a ring of n starts, for `length` values. */
+function chunkBounds(length: number, n: number, c: number): [number, number] {
+  return [Math.floor((c * length) / n), Math.floor(((c + 1) * length) / n)];
+}
+
+/** What a chunk becomes on the wire: itself at 32 bits, else quantized and back. */
+function onWire(chunk: Float32Array, bits: WireBits): Float32Array {
+  if (bits === 32 || chunk.length === 0) return chunk.slice();
+  return dequantize(quantize(chunk, bits));
+}
+
+export interface RingResult {
+  /** the averaged gradient each worker ends with (all equal) */
+  averaged: Float32Array[];
+  traffic: Traffic;
+}
+
+/**
+ * Runs a ring all-reduce over the workers' gradients exactly as the ring would, message by
+ * message (one chunk per worker per step), quantizing every chunk it sends at `bits`, and counts
+ * the bytes. Returns every worker's copy of the average so tests can check they agree.
+ */
+export function ringAllReduce(gradients: Float32Array[], bits: WireBits = 32): RingResult {
+  const n = gradients.length;
+  if (n === 0) throw new RangeError("no gradients to reduce");
+  const length = gradients[0]!.length;
+  const buffers = gradients.map((g) => g.slice());
+  const sentBy = new Array<number>(n).fill(0);
+  // reduce-scatter: at step s, worker i sends chunk (i − s) mod n to worker i + 1, which adds it
+  for (let s = 0; s < n - 1; s++) {
+    const messages = buffers.map((buffer, i) => {
+      const c = (((i - s) % n) + n) % n;
+      const [a, b] = chunkBounds(length, n, c);
+      sentBy[i]! += wireBytes(b - a, bits);
+      return { to: (i + 1) % n, a, values: onWire(buffer.subarray(a, b), bits) };
+    });
+    for (const { to, a, values } of messages) {
+      const target = buffers[to]!;
+      for (let k = 0; k < values.length; k++) target[a + k] = target[a + k]! + values[k]!;
+    }
+  }
+  // worker i now holds the full sum of chunk (i + 1) mod n; it is quantized once and passed on
+  for (let i = 0; i < n && n > 1; i++) {
+    const [a, b] = chunkBounds(length, n, (i + 1) % n);
+    buffers[i]!.set(onWire(buffers[i]!.subarray(a, b), bits), a);
+  }
+  // all-gather: at step s, worker i forwards chunk (i + 1 − s) mod n, which it has in full
+  for (let s = 0; s < n - 1; s++) {
+    const messages = buffers.map((buffer, i) => {
+      const c = (((i + 1 - s) % n) + n) % n;
+      const [a, b] = chunkBounds(length, n, c);
+      sentBy[i]! += wireBytes(b - a, bits);
+      return { to: (i + 1) % n, a, values: buffer.slice(a, b) };
+    });
+    for (const { to, a, values } of messages) buffers[to]!.set(values, a);
+  }
+  for (const buffer of buffers) for (let k = 0; k < length; k++) buffer[k] = buffer[k]! / n;
+  const sent = Math.max(...sentBy); // the ring is symmetric up to chunk sizes
+  return {
+    averaged: buffers,
+    traffic: { sentPerWorker: sent, receivedPerWorker: sent, busiestNode: 2 * sent },
+  };
+}
+
+/** Traffic of one ring step without running it (for the display before a run). */
+export function ringTraffic(workers: number, values: number, bits: WireBits): Traffic {
+  const per = workers < 2 ? 0 : 2 * (workers - 1) * wireBytes(Math.ceil(values / workers), bits);
+  return { sentPerWorker: per, receivedPerWorker: per, busiestNode: 2 * per };
+}

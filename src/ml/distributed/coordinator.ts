@@ -1,0 +1,472 @@
+/**
+ * The coordinator: holds the parameters (it is the parameter server, or the ring's bookkeeper)
+ * and drives the members through their Links.
+ *
+ * Synchronous: each step sends the parameters and a batch to every live member, waits at a
+ * barrier for their gradients, averages them (parameter server or ring all-reduce) and applies
+ * one update. With `backups` spare members a step goes on once all but that many have answered,
+ * and late gradients are dropped. A member that has not answered after `timeoutMs` is counted
+ * dead: the step goes on without it ("continue") or keeps waiting until it is back ("wait").
+ *
+ * Asynchronous: every member always has a batch in hand; each gradient is applied the moment it
+ * arrives, and the member gets the parameters as they are then. A gradient computed from
+ * parameters k updates old has staleness k.
+ *
+ * Pure: no DOM. Whatever the links lead to (workers, phones, in-process test members) is the same.
+ */
+import type { WireBits } from "../quantize/affine.ts";
+import { average, ringAllReduce, type Aggregation, type Traffic } from "./aggregate.ts";
+import { applyGradient, layout } from "./mlp.ts";
+import { parseFromMember, type MemberSettings, type ToMember } from "./protocol.ts";
+import { batchIndices, shards, type Shard } from "./shards.ts";
+import type { Link } from "./transport.ts";
+import { allFinite, decodeGradient, wireSize } from "./wire.ts";
+
+export type Mode = "sync" | "async";
+export type TimeoutPolicy = "continue" | "wait";
+
+export interface TrainingConfig {
+  mode: Mode;
+  aggregation: Aggregation;
+  bits: WireBits;
+  errorFeedback: boolean;
+  /** members, one shard each */
+  workers: number;
+  /** sync only: spare members; a step needs workers − backups gradients */
+  backups: number;
+  learningRate: number;
+  batchPerWorker: number;
+  timeoutMs: number;
+  onTimeout: TimeoutPolicy;
+}
+
+export const DEFAULT_CONFIG: TrainingConfig = {
+  mode: "sync",
+  aggregation: "ps",
+  bits: 32,
+  errorFeedback: false,
+  workers: 2,
+  backups: 0,
+  learningRate: 0.1,
+  batchPerWorker: 64,
+  timeoutMs: 2000,
+  onTimeout: "continue",
+};
+
+export type MemberPhase = "starting" | "ready" | "timed out" | "gone";
+
+export interface MemberState {
+  rank: number;
+  phase: MemberPhase;
+  backend: string;
+  steps: number;
+  /** async: the staleness of its last gradient */
+  staleness: number;
+  lastLoss: number;
+  problem: string;
+}
+
+export type ActivityKind = "compute" | "wait" | "comm";
+
+export interface Activity {
+  rank: number;
+  kind: ActivityKind;
+  /** page clock, ms */
+  start: number;
+  end: number;
+}
+
+export interface StepRecord {
+  /** updates applied so far */
+  step: number;
+  /** seconds of training */
+  time: number;
+  loss: number;
+  examples: number;
+  /** async: mean staleness of the gradients in this record */
+  staleness: number;
+}
+
+export interface Checkpoint {
+  params: Float32Array;
+  step: number;
+  /** seconds of training before this checkpoint */
+  elapsed: number;
+  /** examples processed */
+  examples: number;
+  /** per rank, how many batches it has drawn (so a restart does not repeat them) */
+  draws: number[];
+}
+
+interface Member {
+  rank: number;
+  link: Link;
+  state: MemberState;
+  /** the step it is working on, or -1 */
+  busy: number;
+  /** page clock when its last gradient arrived */
+  lastArrival: number;
+  /** async: the version it was sent */
+  sentVersion: number;
+  /** page clock when it was last sent a step */
+  sentAt: number;
+  stop: () => void;
+}
+
+interface Arrival {
+  rank: number;
+  gradient: Float32Array;
+  loss: number;
+  count: number;
+  bytes: number;
+}
+
+const now = () => performance.now();
+const toPage = (wall: number) => wall - performance.timeOrigin;
+
+export class Coordinator {
+  readonly config: TrainingConfig;
+  readonly params: Float32Array;
+  history: StepRecord[] = [];
+  /** the timeline, newest last, trimmed to the last `keepActivityMs` */
+  readonly activity: Activity[] = [];
+  keepActivityMs = 20_000;
+  /** the last step's traffic, as counted */
+  traffic: Traffic = { sentPerWorker: 0, receivedPerWorker: 0, busiestNode: 0 };
+  /** gradients dropped: late (backups), stale from a dead member, or rejected */
+  discarded = 0;
+  step: number;
+  examples: number;
+
+  readonly #members = new Map<number, Member>();
+  readonly #shards: Shard[];
+  readonly #draws: number[];
+  readonly #segments = layout();
+  readonly #seed: number;
+  #elapsedBefore: number;
+  #runningSince: number | undefined;
+  #settings: MemberSettings;
+  #arrivals = new Map<number, Arrival>();
+  #wake: () => void = () => {};
+  #running = false;
+
+  constructor(config: TrainingConfig, examples: number, start: Checkpoint, seed = 1) {
+    this.config = { ...config };
+    this.params = start.params.slice();
+    this.step = start.step;
+    this.examples = start.examples;
+    this.#elapsedBefore = start.elapsed;
+    this.#shards = shards(examples, config.workers);
+    this.#draws = Array.from({ length: config.workers }, (_, i) => start.draws[i] ?? 0);
+    this.#seed = seed;
+    this.#settings = { bits: config.bits, errorFeedback: config.errorFeedback, slowdown: 1 };
+  }
+
+  /** seconds of training so far */
+  get elapsed(): number {
+    return (
+      this.#elapsedBefore +
+      (this.#runningSince === undefined ? 0 : (now() - this.#runningSince) / 1000)
+    );
+  }
+
+  get members(): MemberState[] {
+    return [...this.#members.values()].map((m) => ({ ...m.state })).sort((a, b) => a.rank - b.rank);
+  }
+
+  checkpoint(): Checkpoint {
+    return {
+      params: this.params.slice(),
+      step: this.step,
+      elapsed: this.elapsed,
+      examples: this.examples,
+      draws: [...this.#draws],
+    };
+  }
+
+  /** Makes `link` the member of `rank` (a restart replaces the old one). */
+  attach(rank: number, link: Link, slowdown = 1): void {
+    if (rank < 0 || rank >= this.config.workers) throw new RangeError(`no rank ${rank}`);
+    this.#members.get(rank)?.stop();
+    const state: MemberState = {
+      rank,
+      phase: "starting",
+      backend: "",
+      steps: 0,
+      staleness: 0,
+      lastLoss: NaN,
+      problem: "",
+    };
+    const member: Member = {
+      rank,
+      link,
+      state,
+      busy: -1,
+      lastArrival: now(),
+      sentVersion: 0,
+      sentAt: now(),
+      stop: () => {},
+    };
+    const offMessage = link.onMessage((message) => this.#receive(member, message));
+    const offClose = link.onClose((reason) => {
+      if (this.#members.get(rank) !== member) return;
+      state.phase = "gone";
+      state.problem = reason;
+      member.busy = -1;
+      this.#wake();
+    });
+    member.stop = () => {
+      offMessage();
+      offClose();
+    };
+    this.#members.set(rank, member);
+    link.send({ k: "settings", ...this.#settings, slowdown } satisfies ToMember);
+  }
+
+  /** Marks a member gone without waiting for its link (its worker was terminated by us). */
+  detach(rank: number, reason: string): void {
+    const member = this.#members.get(rank);
+    if (!member) return;
+    member.stop();
+    member.state.phase = "gone";
+    member.state.problem = reason;
+    member.busy = -1;
+    this.#wake();
+  }
+
+  setSlowdown(rank: number, slowdown: number): void {
+    this.#members
+      .get(rank)
+      ?.link.send({ k: "settings", ...this.#settings, slowdown } satisfies ToMember);
+  }
+
+  /** Trains until `signal` aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    if (this.#running) throw new Error("this coordinator is already running");
+    this.#running = true;
+    this.#runningSince = now();
+    const onAbort = () => this.#wake();
+    signal.addEventListener("abort", onAbort);
+    try {
+      if (this.config.mode === "sync") {
+        while (!signal.aborted) await this.#syncStep(signal);
+      } else {
+        await this.#asyncRun(signal);
+      }
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      this.#elapsedBefore = this.elapsed;
+      this.#runningSince = undefined;
+      this.#running = false;
+    }
+  }
+
+  /** Resolves at the next event (a message, a close, an abort) or after `ms`. */
+  #nextEvent(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+
+  #ready(): Member[] {
+    return [...this.#members.values()]
+      .filter((m) => m.state.phase === "ready")
+      .sort((a, b) => a.rank - b.rank);
+  }
+
+  #send(member: Member, step: number, version: number): void {
+    const rank = member.rank;
+    const indices = batchIndices(
+      this.#shards[rank]!,
+      this.#draws[rank]!++,
+      this.config.batchPerWorker,
+      this.#seed,
+    );
+    const sentAt = now();
+    this.#record(rank, "wait", member.lastArrival, sentAt);
+    member.busy = step;
+    member.sentVersion = version;
+    member.sentAt = sentAt;
+    member.link.send({
+      k: "step",
+      step,
+      version,
+      params: this.params.slice(),
+      indices,
+      sentAt,
+    } satisfies ToMember);
+  }
+
+  async #syncStep(signal: AbortSignal): Promise<void> {
+    let participants = this.#ready();
+    if (participants.length === 0) {
+      await this.#nextEvent(200);
+      return;
+    }
+    const step = this.step;
+    this.#arrivals = new Map();
+    for (const m of participants) this.#send(m, step, step);
+    const needed = () => Math.max(1, participants.length - this.config.backups);
+    const started = now();
+    while (!signal.aborted) {
+      // members that came (back) during the step get it too
+      for (const m of this.#ready()) {
+        if (m.busy !== step && !this.#arrivals.has(m.rank)) {
+          this.#send(m, step, step);
+          participants = [...participants.filter((p) => p.rank !== m.rank), m];
+        }
+      }
+      participants = participants.filter(
+        (m) => this.#members.get(m.rank) === m && m.state.phase !== "gone",
+      );
+      if (this.#arrivals.size >= needed() && this.#arrivals.size > 0) break;
+      const waited = now() - started;
+      if (waited >= this.config.timeoutMs) {
+        const silent = participants.filter(
+          (m) => !this.#arrivals.has(m.rank) && m.state.phase === "ready",
+        );
+        for (const m of silent) {
+          m.state.phase = "timed out";
+          m.state.problem = `no gradient within ${this.config.timeoutMs} ms`;
+        }
+        if (this.config.onTimeout === "continue") {
+          participants = participants.filter((m) => m.state.phase === "ready");
+          if (this.#arrivals.size > 0) break;
+        }
+      }
+      await this.#nextEvent(Math.max(5, this.config.timeoutMs - waited));
+    }
+    if (signal.aborted) return;
+    const arrivals = [...this.#arrivals.values()]
+      .slice(0, needed())
+      .sort((a, b) => a.rank - b.rank);
+    this.#arrivals = new Map();
+    this.#apply(arrivals, 0);
+  }
+
+  #apply(arrivals: Arrival[], staleness: number): void {
+    const n = arrivals.length;
+    const gradients = arrivals.map((a) => a.gradient);
+    let averaged: Float32Array;
+    const values = this.params.length;
+    if (this.config.aggregation === "ring" && this.config.mode === "sync") {
+      const t0 = now();
+      const ring = ringAllReduce(gradients, this.config.bits);
+      averaged = ring.averaged[0]!;
+      this.traffic = ring.traffic;
+      for (const a of arrivals) this.#record(a.rank, "comm", t0, now());
+    } else {
+      averaged = n === 1 ? gradients[0]! : average(gradients);
+      // what the workers sent up (at their bits); the server sends float32 parameters down
+      const up = arrivals.reduce((sum, a) => sum + a.bytes, 0) / n;
+      const down = values * 4;
+      this.traffic = { sentPerWorker: up, receivedPerWorker: down, busiestNode: n * (up + down) };
+    }
+    applyGradient(this.params, averaged, this.config.learningRate);
+    const count = arrivals.reduce((s, a) => s + a.count, 0);
+    const loss = arrivals.reduce((s, a) => s + a.loss * a.count, 0) / count;
+    this.step++;
+    this.examples += count;
+    this.history.push({
+      step: this.step,
+      time: this.elapsed,
+      loss,
+      examples: this.examples,
+      staleness,
+    });
+  }
+
+  #receive(member: Member, raw: unknown): void {
+    if (this.#members.get(member.rank) !== member) return;
+    const message = parseFromMember(raw);
+    const state = member.state;
+    if (typeof message === "string") {
+      state.problem = `rejected: ${message}`;
+      this.discarded++;
+      return;
+    }
+    if (message.k === "ready") {
+      state.phase = "ready";
+      state.backend = message.backend;
+      member.lastArrival = now();
+    } else if (message.k === "error") {
+      state.problem = message.message;
+      member.busy = -1;
+    } else {
+      const arrived = now();
+      const { times } = message;
+      this.#record(member.rank, "comm", member.sentAt, toPage(times.received));
+      this.#record(member.rank, "comm", Math.min(toPage(times.sent), arrived), arrived);
+      this.#record(member.rank, "compute", toPage(times.received), toPage(times.sent));
+      member.lastArrival = arrived;
+      if (state.phase === "timed out") state.phase = "ready"; // it was slow, not dead
+      let gradient: Float32Array;
+      try {
+        gradient = decodeGradient(message.gradient, this.#segments);
+        if (!allFinite(gradient)) throw new TypeError("a gradient with NaN or infinite values");
+      } catch (error) {
+        state.problem = `rejected: ${(error as Error).message}`;
+        this.discarded++;
+        member.busy = -1;
+        return;
+      }
+      state.steps++;
+      state.lastLoss = message.loss;
+      const arrival: Arrival = {
+        rank: member.rank,
+        gradient,
+        loss: message.loss,
+        count: message.count,
+        bytes: wireSize(message.gradient as Parameters<typeof wireSize>[0]),
+      };
+      if (this.config.mode === "async") {
+        member.busy = -1;
+        state.staleness = this.step - message.version;
+        this.#asyncArrivals.push(arrival);
+        this.#asyncStaleness.push(state.staleness);
+      } else if (message.step === this.step && member.busy === message.step) {
+        member.busy = -1;
+        this.#arrivals.set(member.rank, arrival);
+      } else {
+        this.discarded++; // a backup's late gradient, or one from before a timeout
+        member.busy = -1;
+      }
+    }
+    this.#wake();
+  }
+
+  #asyncArrivals: Arrival[] = [];
+  #asyncStaleness: number[] = [];
+
+  async #asyncRun(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      for (const arrival of this.#asyncArrivals.splice(0)) {
+        const staleness = this.#asyncStaleness.shift() ?? 0;
+        this.#apply([arrival], staleness);
+      }
+      for (const m of this.#ready()) if (m.busy < 0) this.#send(m, this.step, this.step);
+      const silentFor = this.config.timeoutMs;
+      for (const m of this.#members.values()) {
+        if (m.state.phase === "ready" && m.busy >= 0 && now() - m.sentAt > silentFor) {
+          m.state.phase = "timed out";
+          m.state.problem = `no gradient for ${silentFor} ms`;
+        }
+      }
+      await this.#nextEvent(Math.max(50, silentFor / 4));
+    }
+  }
+
+  #record(rank: number, kind: ActivityKind, start: number, end: number): void {
+    if (!(end > start)) return;
+    this.activity.push({ rank, kind, start, end });
+    const horizon = now() - this.keepActivityMs;
+    let drop = 0;
+    while (drop < this.activity.length && this.activity[drop]!.end < horizon) drop++;
+    if (drop > 256) this.activity.splice(0, drop);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * A training member in a Web Worker: its own TensorFlow.js (wasm, else cpu), its own copy of
+ * MNIST fetched from the site, and `serveMember` answering the coordinator through a Link over
+ * the worker's port. Started by worker-link.ts with
+ * `new Worker(new URL("./member-worker.ts", import.meta.url), { type: "module" })`; its first
+ * message is a boot message naming the site's base URL.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
+import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
+import wasmThreaded from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
+import { loadMnist } from "../mnist/load.ts";
+import { serveMember, type Examples } from "./member.ts";
+import type { Link } from "./transport.ts";
+
+interface Scope {
+  onmessage: ((event: MessageEvent) => void) | null;
+  postMessage(message: unknown, transfer: Transferable[]): void;
+}
+const scope = self as unknown as Scope;
+
+export interface Boot {
+  k: "boot";
+  base: string;
+  backend: "wasm" | "cpu";
+}
+
+async function startBackend(preferred: "wasm" | "cpu"): Promise<string> {
+  setWasmPaths({
+    "tfjs-backend-wasm.wasm": wasmPlain,
+    "tfjs-backend-wasm-simd.wasm": wasmSimd,
+    "tfjs-backend-wasm-threaded-simd.wasm": wasmThreaded,
+  });
+  for (const name of preferred === "wasm" ? ["wasm", "cpu"] : ["cpu"]) {
+    try {
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        return name;
+      }
+    } catch {
+      // the next one
+    }
+  }
+  throw new Error("no TensorFlow.js backend could start in the worker");
+}
+
+/** The worker's side of its port, as a Link; what arrives before anyone listens is kept. */
+function portLink(): Link & { deliver(message: unknown): void } {
+  const listeners = new Set<(message: unknown) => void>();
+  let queue: unknown[] | undefined = [];
+  return {
+    send: (message, transfer = []) => scope.postMessage(message, transfer),
+    onMessage(listener) {
+      listeners.add(listener);
+      for (const m of queue ?? []) listener(m);
+      queue = undefined;
+      return () => listeners.delete(listener);
+    },
+    onClose: () => () => {},
+    close: () => self.close(),
+    deliver(message) {
+      if (queue) queue.push(message);
+      else for (const listener of listeners) listener(message);
+    },
+  };
+}
+
+const link = portLink();
+let booted = false;
+
+scope.onmessage = (event: MessageEvent) => {
+  const message = event.data as Boot | undefined;
+  if (booted || message?.k !== "boot") return link.deliver(event.data);
+  booted = true;
+  void boot(message).catch((error: unknown) =>
+    scope.postMessage(
+      { k: "error", message: error instanceof Error ? error.message : String(error) },
+      [],
+    ),
+  );
+};
+
+async function boot({ base, backend: preferred }: Boot): Promise<void> {
+  const [backend, set] = await Promise.all([startBackend(preferred), loadMnist(base)]);
+  const pixels = new Float32Array(set.images.length);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = set.images[i]! / 255;
+  const data: Examples = { count: set.count, pixels, labels: set.labels };
+  await serveMember({ tf, link, data, backend });
+  self.close();
+}

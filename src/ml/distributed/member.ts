@@ -1,0 +1,101 @@
+/**
+ * A member of the training group: holds a copy of the data, and for every step message computes
+ * the loss and gradient on the examples it is told to use, encodes the gradient for the wire and
+ * sends it back. The same code runs in a Web Worker (member-worker.ts), in Node tests, and later
+ * on a listener's phone; it only ever talks through a Link.
+ */
+import type { Link } from "./transport.ts";
+import { layout, lossAndGradient, type Tf } from "./mlp.ts";
+import type { FromMember, MemberSettings, ToMember } from "./protocol.ts";
+import { wallClock } from "./protocol.ts";
+import { GradientEncoder, transferables } from "./wire.ts";
+
+/** A labelled data set: `count` images of 784 pixels in [0, 1]. */
+export interface Examples {
+  count: number;
+  pixels: Float32Array;
+  labels: Uint8Array;
+}
+
+/** Copies the chosen examples into one batch. */
+export function gather(data: Examples, indices: Int32Array) {
+  const pixels = new Float32Array(indices.length * 784);
+  const labels = new Uint8Array(indices.length);
+  indices.forEach((index, i) => {
+    if (index < 0 || index >= data.count) throw new RangeError(`example ${index} does not exist`);
+    pixels.set(data.pixels.subarray(index * 784, (index + 1) * 784), i * 784);
+    labels[i] = data.labels[index]!;
+  });
+  return { pixels, labels, count: indices.length };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface MemberOptions {
+  tf: Tf;
+  link: Link;
+  data: Examples;
+  backend: string;
+}
+
+/** Serves step requests on `link` until it closes or a stop arrives; resolves then. */
+export function serveMember({ tf, link, data, backend }: MemberOptions): Promise<void> {
+  const segments = layout();
+  const encoder = new GradientEncoder();
+  let settings: MemberSettings = { bits: 32, errorFeedback: false, slowdown: 1 };
+  let queue = Promise.resolve();
+  const send = (message: FromMember, transfer: Transferable[] = []) => link.send(message, transfer);
+
+  return new Promise<void>((resolve) => {
+    const stopListening = link.onMessage((raw) => {
+      const message = raw as ToMember;
+      if (message?.k === "settings") {
+        if (message.bits !== settings.bits || message.errorFeedback !== settings.errorFeedback) {
+          encoder.reset();
+        }
+        settings = {
+          bits: message.bits,
+          errorFeedback: message.errorFeedback,
+          slowdown: message.slowdown,
+        };
+      } else if (message?.k === "step") {
+        // One step at a time, in order: a member is one processor.
+        queue = queue
+          .then(() => step(message))
+          .catch((error: unknown) =>
+            send({ k: "error", message: error instanceof Error ? error.message : String(error) }),
+          );
+      } else if (message?.k === "stop") {
+        stopListening();
+        resolve();
+      }
+    });
+    link.onClose(() => resolve());
+    send({ k: "ready", backend, examples: data.count });
+  });
+
+  async function step(message: Extract<ToMember, { k: "step" }>): Promise<void> {
+    const received = wallClock();
+    const { loss, gradient } = await lossAndGradient(
+      tf,
+      message.params,
+      gather(data, message.indices),
+    );
+    const computed = wallClock();
+    // A straggler: a slower machine takes `slowdown` times as long for the same work.
+    if (settings.slowdown > 1) await sleep((computed - received) * (settings.slowdown - 1));
+    const wire = encoder.encode(gradient, segments, settings.bits, settings.errorFeedback);
+    send(
+      {
+        k: "gradient",
+        step: message.step,
+        version: message.version,
+        loss,
+        count: message.indices.length,
+        gradient: wire,
+        times: { received, computed, sent: wallClock() },
+      },
+      transferables(wire),
+    );
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The messages between the coordinator (the page, holding the parameters) and a member (a
+ * worker, later a phone). Structured-cloneable data only; each side validates what it receives,
+ * since a member may be a device in the audience.
+ */
+import type { WireBits } from "../quantize/affine.ts";
+import type { WireGradient } from "./wire.ts";
+
+export interface MemberSettings {
+  /** what the member sends its gradients at */
+  bits: WireBits;
+  errorFeedback: boolean;
+  /** a straggler: each step takes this many times as long as its computation */
+  slowdown: number;
+}
+
+export type ToMember =
+  | ({ k: "settings" } & MemberSettings)
+  | {
+      k: "step";
+      /** the coordinator's step (sync) or parameter version (async) the parameters are at */
+      step: number;
+      version: number;
+      params: Float32Array;
+      /** example indices into the member's copy of the data set */
+      indices: Int32Array;
+      /** page clock (ms) when sent, to draw the timeline */
+      sentAt: number;
+    }
+  | { k: "stop" };
+
+/** Times on the member's clock as wall-clock ms (performance.timeOrigin + now). */
+export interface StepTimes {
+  received: number;
+  computed: number;
+  /** after the straggler's delay, when the gradient left */
+  sent: number;
+}
+
+export type FromMember =
+  | { k: "ready"; backend: string; examples: number }
+  | {
+      k: "gradient";
+      step: number;
+      version: number;
+      loss: number;
+      count: number;
+      gradient: WireGradient;
+      times: StepTimes;
+    }
+  | { k: "error"; message: string };
+
+const isNumber = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
+
+/** A member's message, or why it is not one (the gradient itself is checked when decoded). */
+export function parseFromMember(message: unknown): FromMember | string {
+  const m = message as Record<string, unknown> | null;
+  if (!m || typeof m !== "object") return "not an object";
+  if (m.k === "ready") {
+    return typeof m.backend === "string" && isNumber(m.examples)
+      ? { k: "ready", backend: m.backend.slice(0, 40), examples: m.examples }
+      : "a malformed ready";
+  }
+  if (m.k === "error") return { k: "error", message: String(m.message).slice(0, 300) };
+  if (m.k === "gradient") {
+    const t = m.times as Record<string, unknown> | null;
+    if (!isNumber(m.step) || !isNumber(m.version) || !isNumber(m.loss) || !isNumber(m.count)) {
+      return "a gradient without step, version, loss and count";
+    }
+    if (!t || !isNumber(t.received) || !isNumber(t.computed) || !isNumber(t.sent)) {
+      return "a gradient without its times";
+    }
+    return m as unknown as FromMember;
+  }
+  return `an unknown message kind ${JSON.stringify(m.k)?.slice(0, 30)}`;
+}
+
+/** The page's clock as wall-clock ms, comparable with a worker's. */
+export function wallClock(): number {
+  return performance.timeOrigin + performance.now();
+}

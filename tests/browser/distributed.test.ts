@@ -1,0 +1,118 @@
+/**
+ * Data-parallel training on real Web Workers, on the deck's demo slide: synchronous and
+ * asynchronous runs lower the loss, a worker killed mid-run neither stops training nor loses the
+ * weights, and leaving the slide terminates every worker (counted by wrapping `Worker`), frees
+ * the page's tensors, and coming back resumes from the checkpoint.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gotoAndSettle, memory, openSession, settle, siteUrl, type Session } from "./browser.ts";
+
+const DEMO = ".fd-distributed";
+const STATUS = `${DEMO} [data-distributed-status]`;
+
+interface Status {
+  step: number;
+  loss: number;
+  running: boolean;
+}
+
+function status(page: Page): Promise<Status> {
+  return page.locator(STATUS).evaluate((el) => {
+    const d = (el as HTMLElement).dataset;
+    return { step: Number(d.step), loss: Number(d.loss), running: d.running === "true" };
+  });
+}
+
+const liveWorkers = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __members: number }).__members);
+
+async function select(page: Page, name: string, label: string): Promise<void> {
+  await page.locator(`${DEMO} select[name=${name}]`).selectOption({ label });
+}
+
+async function stepsPass(page: Page, count: number, timeout = 60_000): Promise<Status> {
+  const from = (await status(page)).step;
+  await expect
+    .poll(async () => (await status(page)).step, { timeout, interval: 200 })
+    .toBeGreaterThanOrEqual(from + count);
+  return status(page);
+}
+
+describe("distributed training on Web Workers", () => {
+  let session: Session;
+  beforeAll(async () => {
+    session = await openSession({ viewport: { width: 1280, height: 800 } });
+    await session.page.addInitScript(() => {
+      const w = window as unknown as { __members: number; Worker: typeof Worker };
+      const Real = w.Worker;
+      w.__members = 0;
+      w.Worker = class extends Real {
+        #member: boolean;
+        #ended = false;
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(url, options);
+          this.#member = options?.name === "distributed-member";
+          if (this.#member) w.__members++;
+        }
+        override terminate(): void {
+          if (this.#member && !this.#ended) w.__members--;
+          this.#ended = true;
+          super.terminate();
+        }
+      };
+    });
+  }, 60_000);
+  afterAll(() => session?.close());
+
+  it("trains synchronously, survives a killed worker, trains asynchronously, and stops when left", async () => {
+    const { page } = session;
+    await gotoAndSettle(page, siteUrl("/"));
+    const baseline = await memory(page);
+    await page.evaluate(() => (location.hash = "#/data-parallel-demo"));
+    await page.locator(DEMO).waitFor({ timeout: 30_000 });
+    expect(await liveWorkers(page)).toBe(0); // nothing runs before Train
+
+    // synchronous, parameter server, 2 workers
+    await select(page, "workers", "2");
+    expect(await liveWorkers(page)).toBe(2);
+    const early = await stepsPass(page, 5, 90_000);
+    const trained = await stepsPass(page, 60);
+    expect(trained.loss).toBeLessThan(Math.min(1.5, early.loss));
+
+    // kill worker 1: the step times out, training goes on with worker 0, weights kept
+    await page.click(`${DEMO} [data-kill="1"]`);
+    expect(await liveWorkers(page)).toBe(1);
+    const after = await stepsPass(page, 20);
+    expect(after.loss).toBeLessThan(1.5);
+    await expect.poll(() => page.locator(DEMO).textContent()).toMatch(/gradients dropped|training/);
+    await page.click(`${DEMO} [data-restart="1"]`);
+    expect(await liveWorkers(page)).toBe(2);
+    await stepsPass(page, 10);
+
+    // asynchronous: a new run from the initial weights
+    await select(page, "mode", "asynchronous");
+    expect(await liveWorkers(page)).toBe(2);
+    await expect.poll(async () => (await status(page)).step, { timeout: 30_000 }).toBeLessThan(5);
+    const asyncEarly = await stepsPass(page, 5);
+    const asyncTrained = await stepsPass(page, 80);
+    expect(asyncTrained.loss).toBeLessThan(Math.min(1.5, asyncEarly.loss));
+    expect(await page.locator(STATUS).textContent()).toMatch(/staleness \d/);
+
+    // leave the slide: no worker left, the page's tensors back to where they were
+    const left = (await status(page)).step;
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press("ArrowRight");
+    await settle(page);
+    await expect.poll(() => liveWorkers(page), { timeout: 10_000 }).toBe(0);
+    expect((await memory(page)).numTensors).toBe(baseline.numTensors);
+
+    // come back: training resumes from the checkpoint, not from step 0
+    await page.evaluate(() => (location.hash = "#/data-parallel-demo"));
+    await page.locator(DEMO).waitFor({ timeout: 30_000 });
+    await expect.poll(() => liveWorkers(page), { timeout: 10_000 }).toBe(2);
+    const resumed = await status(page);
+    expect(resumed.step).toBeGreaterThanOrEqual(left - 40); // checkpointed within a second
+    await stepsPass(page, 5);
+  }, 300_000);
+});
