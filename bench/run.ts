@@ -328,9 +328,8 @@ async function matmulOnly(options: BenchOptions): Promise<number> {
     if (result) {
       for (const p of result.flowdeck) {
         const ref = result.reference.find((q) => q.backend === p.backend && q.n === p.n);
-        const main = result.mainThread.find((q) => q.backend === p.backend && q.n === p.n);
         console.log(
-          `  ${p.backend} n=${p.n}: slide ${p.gflops.toFixed(2)}, plain worker ${ref ? ref.gflops.toFixed(2) : DASH}, plain main thread ${main ? main.gflops.toFixed(2) : DASH} GFLOP/s`,
+          `  ${p.backend} n=${p.n}: slide ${p.gflops.toFixed(2)}, plain ${ref ? ref.gflops.toFixed(2) : DASH} GFLOP/s`,
         );
       }
       console.log(`  renderers: ${JSON.stringify(result.renderers)}`);

@@ -1,13 +1,15 @@
 /**
  * The benchmark's reference for the breakthroughs slide: the same `timeMatmul` the slide's
  * workers run (src/ml/breakthroughs/matmul.ts), in a plain page with plain TensorFlow.js on the
- * main thread, one backend after another with `tf.setBackend` (or, with `?mode=worker`, each
- * backend in a plain worker, as the slide does). No notebook, no runtime. `window.__matmul`
- * holds the results; `done` turns true at the end.
+ * main thread, one backend after another with `tf.setBackend`. No notebook, no runtime, no
+ * worker. `window.__matmul` holds the results; `done` turns true at the end.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { MatmulPoint } from "../../src/ml/breakthroughs/matmul.ts";
-import { measureBackend } from "./measure.ts";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
+import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
+import wasmThreaded from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
+import { MATMUL_SIZES, timeMatmul, type MatmulPoint } from "../../src/ml/breakthroughs/matmul.ts";
 
 interface Results {
   points: Array<MatmulPoint & { backend: string }>;
@@ -25,37 +27,37 @@ const results: Results = { points: [], errors: [], done: false };
 window.__matmul = results;
 const out = document.getElementById("out")!;
 
-async function inWorker(backend: string): Promise<void> {
-  const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      worker.onmessage = (
-        event: MessageEvent<{ point?: MatmulPoint; done?: boolean; error?: string }>,
-      ) => {
-        if (event.data.point) results.points.push({ backend, ...event.data.point });
-        if (event.data.error) reject(new Error(event.data.error));
-        if (event.data.done) resolve();
-      };
-    });
-  } finally {
-    worker.terminate();
-  }
-}
-
 async function main(): Promise<void> {
-  const query = new URLSearchParams(location.search);
-  const wanted = query.get("backends")?.split(",") ?? ["webgl", "wasm", "cpu"];
-  const worker = query.get("mode") === "worker";
+  setWasmPaths({
+    "tfjs-backend-wasm.wasm": wasmPlain,
+    "tfjs-backend-wasm-simd.wasm": wasmSimd,
+    "tfjs-backend-wasm-threaded-simd.wasm": wasmThreaded,
+  });
+  tf.env().set("WEBGL_USE_SHAPES_UNIFORMS", true);
+  const wanted = new URLSearchParams(location.search).get("backends")?.split(",") ?? [
+    "webgl",
+    "wasm",
+    "cpu",
+  ];
   for (const backend of wanted) {
     try {
-      if (worker) await inWorker(backend);
-      else await measureBackend(tf, backend, (point) => results.points.push({ backend, ...point }));
+      if (!(await tf.setBackend(backend))) throw new Error("did not start");
+      await tf.ready();
     } catch (error) {
       results.errors.push(`${backend}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
     }
-    out.textContent = results.points
-      .map((p) => `${p.backend} ${p.n}: ${p.gflops.toFixed(2)} GFLOP/s`)
-      .join("\n");
+    let last: number | undefined;
+    for (const n of MATMUL_SIZES) {
+      if (last !== undefined && last * 8 > 4000) break; // the slide's rule for slow backends
+      const point = await timeMatmul(tf, n);
+      last = point.ms;
+      results.points.push({ backend, ...point });
+      out.textContent = results.points
+        .map((p) => `${p.backend} ${p.n}: ${p.gflops.toFixed(2)} GFLOP/s`)
+        .join("\n");
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
   }
   results.done = true;
 }

@@ -25,10 +25,7 @@ export interface MatmulSample {
 
 export interface MatmulResult {
   flowdeck: MatmulSample[];
-  /** the plain page, each backend in a plain worker (like the slide): what the ratios compare */
   reference: MatmulSample[];
-  /** the plain page on its main thread (information: WebGL there shares the page's thread) */
-  mainThread: MatmulSample[];
   /** per backend: median of flowdeck / reference over the compared sizes */
   ratios: Record<string, number>;
   renderers: Record<string, string>;
@@ -57,13 +54,8 @@ async function flowdeckRun(
   });
 }
 
-async function referenceRun(
-  page: Page,
-  url: string,
-  backends: string[],
-  mode: "main" | "worker",
-): Promise<MatmulSample[]> {
-  await page.goto(new URL(`index.html?backends=${backends.join(",")}&mode=${mode}`, url).href, {
+async function referenceRun(page: Page, url: string, backends: string[]): Promise<MatmulSample[]> {
+  await page.goto(new URL(`index.html?backends=${backends.join(",")}`, url).href, {
     waitUntil: "load",
   });
   await page.waitForFunction(
@@ -83,20 +75,6 @@ async function referenceRun(
   );
 }
 
-async function referencePage(
-  browser: Browser,
-  url: string,
-  backends: string[],
-  mode: "main" | "worker",
-): Promise<MatmulSample[]> {
-  const b = await freshPage(browser);
-  try {
-    return await referenceRun(b.page, url, backends, mode);
-  } finally {
-    await b.close();
-  }
-}
-
 export async function measureMatmul(
   browser: Browser,
   flowdeckUrl: string,
@@ -112,9 +90,13 @@ export async function measureMatmul(
   }
   const backends = [...new Set(flowdeck.points.map((p) => p.backend))];
   progress(`matmul: Flowdeck measured ${backends.join(", ")}; now the plain page`);
-  const reference = await referencePage(browser, referenceUrl, backends, "worker");
-  progress("matmul: the plain page again, on its main thread");
-  const mainThread = await referencePage(browser, referenceUrl, backends, "main");
+  const b = await freshPage(browser);
+  let reference: MatmulSample[];
+  try {
+    reference = await referenceRun(b.page, referenceUrl, backends);
+  } finally {
+    await b.close();
+  }
   const ratios: Record<string, number> = {};
   for (const backend of backends) {
     const r = flowdeck.points
@@ -126,13 +108,7 @@ export async function measureMatmul(
       .sort((x, y) => x - y);
     if (r.length) ratios[backend] = r[Math.floor(r.length / 2)]!;
   }
-  return {
-    flowdeck: flowdeck.points,
-    reference,
-    mainThread,
-    ratios,
-    renderers: flowdeck.renderers,
-  };
+  return { flowdeck: flowdeck.points, reference, ratios, renderers: flowdeck.renderers };
 }
 
 export function matmulRows(result: MatmulResult | undefined): Row[] {
@@ -152,7 +128,7 @@ export function matmulRows(result: MatmulResult | undefined): Row[] {
     const best = (points: MatmulSample[]) =>
       Math.max(...points.filter((p) => p.backend === backend).map((p) => p.gflops));
     return {
-      metric: `matmul ${backend}: best GFLOP/s (slide vs plain page, both in workers)`,
+      metric: `matmul ${backend}: best GFLOP/s (slide's worker vs plain page)`,
       flowdeck: best(result.flowdeck).toFixed(2),
       baseline: best(result.reference).toFixed(2),
       ratio: `${ratio.toFixed(2)}×`,
