@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { launch } from "./lib/browser.ts";
-import { parseOptions, type BenchOptions } from "./lib/options.ts";
+import { parseOptions, wants, type BenchOptions } from "./lib/options.ts";
 import { progress } from "./lib/progress.ts";
 import {
   DASH,
@@ -29,6 +29,7 @@ import { buildPlainDeck } from "./plain/build.ts";
 import { measurePlayground, playgroundRows } from "./measure/playground.ts";
 import { digitsRows, measureDigits, type DigitsResult } from "./measure/digits.ts";
 import { buildReferencePlayground } from "./playground-ref/build.ts";
+import { distributedRows, measureDistributed } from "./measure/distributed.ts";
 
 const TARGET_RATIO = 1.5;
 const TARGET_JS_BYTES = 200_000;
@@ -111,6 +112,16 @@ async function attempt<T>(
     progress(`${label} FAILED: ${message.split("\n")[0]}`);
     return undefined;
   }
+}
+
+/** `attempt` when the entry was asked for (`--only`), else nothing. */
+function attemptIf<T>(
+  wanted: boolean,
+  label: string,
+  errors: string[],
+  run: () => Promise<T>,
+): Promise<T | undefined> {
+  return wanted ? attempt(label, errors, run) : Promise.resolve(undefined);
 }
 
 function longTaskSummary(tasks: LongTask[]) {
@@ -290,6 +301,7 @@ async function main(options: BenchOptions): Promise<number> {
     if (!existsSync(file)) throw new Error(`cannot measure: ${file} is missing (${why})`);
   }
 
+  const want = (entry: Parameters<typeof wants>[1]) => wants(options, entry);
   progress("building the baseline deck (plain reveal.js, same slides, no cells)");
   const plain = await buildPlainDeck(root, deck);
   progress(
@@ -309,24 +321,28 @@ async function main(options: BenchOptions): Promise<number> {
     progress(
       `start-up: ${options.runs} runs per deck, alternating, fresh context (empty cache) each`,
     );
-    const startup = await startupRuns(
-      browser,
-      { flowdeck: flowdeckServer.url, baseline: baselineServer.url },
-      options.runs,
-    );
+    const startup = want("startup")
+      ? await startupRuns(
+          browser,
+          { flowdeck: flowdeckServer.url, baseline: baselineServer.url },
+          options.runs,
+        )
+      : { flowdeck: summarizeStartup([], []), baseline: summarizeStartup([], []) };
     for (const kind of ["flowdeck", "baseline"] as const) {
-      if (startup[kind].runs.length === 0) errors.push(`start-up (${kind}): every run failed`);
+      if (want("startup") && startup[kind].runs.length === 0) {
+        errors.push(`start-up (${kind}): every run failed`);
+      }
     }
 
     progress(`slider latency: ${options.sliderSamples} samples on notebook.html?n=tensorflow`);
-    const slider = await attempt("slider", errors, () =>
+    const slider = await attemptIf(want("slider"), "slider", errors, () =>
       measureSlider(b, flowdeckServer.url, options.sliderSamples, (n) =>
         progress(`slider: ${n}/${options.sliderSamples} samples`),
       ),
     );
 
     progress("traversals: 3 × the whole deck by keyboard, settled after each step");
-    const traversal = await attempt("traversal", errors, () =>
+    const traversal = await attemptIf(want("traversal"), "traversal", errors, () =>
       measureTraversal(b, flowdeckServer.url, (message) => progress(message)),
     );
 
@@ -334,7 +350,7 @@ async function main(options: BenchOptions): Promise<number> {
     const renderer = slider?.renderer || traversal?.renderer || "";
     const hardware = hardwareLabel(backend, renderer);
     progress("playground: Flowdeck (worker) vs the main-thread reference, at the defaults");
-    const playground = await attempt("playground", errors, async () => {
+    const playground = await attemptIf(want("playground"), "playground", errors, async () => {
       const server = await serveStatic(await buildReferencePlayground(root));
       try {
         return await measurePlayground(b, flowdeckServer.url, server.url, progress);
@@ -345,7 +361,7 @@ async function main(options: BenchOptions): Promise<number> {
 
     progress("digits: live MNIST training, the page's default backend, then wasm");
     const digits: DigitsResult[] = [];
-    for (const requested of ["", "wasm"] as const) {
+    for (const requested of want("digits") ? (["", "wasm"] as const) : []) {
       const label = `digits${requested ? ` (${requested})` : ""}`;
       const result = await attempt(label, errors, () =>
         measureDigits(b, flowdeckServer.url, requested, undefined, progress),
@@ -353,17 +369,27 @@ async function main(options: BenchOptions): Promise<number> {
       if (result) digits.push(result);
     }
 
+    progress("distributed: data-parallel training on 1, 2 and 4 Web Workers");
+    const distributed = await attemptIf(want("distributed"), "distributed", errors, () =>
+      measureDistributed(b, flowdeckServer.url, [1, 2, 4], undefined, progress),
+    );
+
     const rows = [
-      ...buildRows(startup, slider, traversal),
-      ...playgroundRows(playground),
-      ...digitsRows(digits),
+      ...(options.only ? [] : buildRows(startup, slider, traversal)),
+      ...(want("playground") ? playgroundRows(playground) : []),
+      ...(want("digits") ? digitsRows(digits) : []),
+      ...(want("distributed") ? distributedRows(distributed) : []),
     ];
 
     const results = {
       timestamp: new Date().toISOString(),
       complete: errors.length === 0,
       errors,
-      options: { runs: options.runs, sliderSamples: options.sliderSamples },
+      options: {
+        runs: options.runs,
+        sliderSamples: options.sliderSamples,
+        only: options.only ?? null,
+      },
       environment: {
         node: process.version,
         chromium: browser.version(),
@@ -379,6 +405,7 @@ async function main(options: BenchOptions): Promise<number> {
       slider: slider ?? null,
       playground: playground ?? null,
       digits,
+      distributed: distributed ?? null,
       traversal: traversal
         ? {
             ...traversal,

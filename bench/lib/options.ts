@@ -10,11 +10,28 @@ export interface BenchOptions {
   /** the project root (where package.json, dist/ and slides/ are) */
   root: string;
   chromium: string;
+  /** measure only these entries (`--only distributed,digits`); all when undefined */
+  only?: string[];
+}
+
+/** The entries of the bench, as `--only` names them. */
+export const ENTRIES = [
+  "startup",
+  "slider",
+  "traversal",
+  "playground",
+  "digits",
+  "distributed",
+] as const;
+
+export function wants(options: BenchOptions, entry: (typeof ENTRIES)[number]): boolean {
+  return !options.only || options.only.includes(entry);
 }
 
 const USAGE = `usage: npm run bench -- [--runs N] [--slider-samples N]
   --runs N            start-up runs per deck, alternating Flowdeck and baseline (default 7)
-  --slider-samples N  slider input events to time (default 60, at least 50 recommended)`;
+  --slider-samples N  slider input events to time (default 60, at least 50 recommended)
+  --only A,B          measure only these entries: ${ENTRIES.join(", ")}`;
 
 function positiveInteger(flag: string, text: string | undefined): number {
   const value = Number(text);
@@ -42,6 +59,15 @@ export function parseOptions(argv: readonly string[], cwd = process.cwd()): Benc
       case "--slider-samples":
         options.sliderSamples = positiveInteger(flag, value());
         break;
+      case "--only": {
+        const names = (value() ?? "").split(",").filter(Boolean);
+        const unknown = names.filter((n) => !(ENTRIES as readonly string[]).includes(n));
+        if (!names.length || unknown.length) {
+          throw new Error(`--only needs entries among ${ENTRIES.join(", ")}\n${USAGE}`);
+        }
+        options.only = names;
+        break;
+      }
       case "--help":
       case "-h":
         console.log(USAGE);
