@@ -34,6 +34,11 @@ import {
 import { digitsRows, measureDigits, type DigitsResult } from "./measure/digits.ts";
 import { buildMatmulReference } from "./matmul-ref/build.ts";
 import { matmulRows, measureMatmul, type MatmulResult } from "./measure/matmul.ts";
+import {
+  distributedRows,
+  measureDistributed,
+  type DistributedResult,
+} from "./measure/distributed.ts";
 
 const TARGET_RATIO = 1.5;
 const TARGET_JS_BYTES = 200_000;
@@ -414,6 +419,14 @@ async function main(options: BenchOptions): Promise<number> {
       ? await matmulComparison(b, root, flowdeckServer.url, errors)
       : undefined;
 
+    let distributed: DistributedResult | undefined;
+    if (run("distributed")) {
+      progress("distributed: data-parallel training on 1, 2 and 4 Web Workers");
+      distributed = await attempt("distributed", errors, () =>
+        measureDistributed(b, flowdeckServer.url, [1, 2, 4], undefined, progress),
+      );
+    }
+
     const backend = slider?.backend || traversal?.backend || digits[0]?.backend || "";
     const renderer = slider?.renderer || traversal?.renderer || digits[0]?.renderer || "";
     const hardware = hardwareLabel(backend, renderer);
@@ -423,6 +436,7 @@ async function main(options: BenchOptions): Promise<number> {
       ...playgroundRows(playground),
       ...digitsRows(digits),
       ...matmulRows(matmul),
+      ...(distributed ? distributedRows(distributed) : []),
     ];
 
     const results = {
@@ -450,6 +464,7 @@ async function main(options: BenchOptions): Promise<number> {
       playground: playground ?? null,
       digits,
       matmul: matmul ?? null,
+      distributed: distributed ?? null,
       traversal: traversal
         ? {
             ...traversal,
