@@ -183,9 +183,9 @@ describe("playground notebook", () => {
     expect((await shown(page)).epoch).toBe(paused.epoch);
     await page.locator(PG).scrollIntoViewIfNeeded();
     const resumed = await trainUntil(page, (s) => s.epoch > paused.epoch);
-    // At most the lease and a resumed frame's worth: well under a second of training.
+    // At most the lease and a resumed frame's worth: about a second of training (that it stopped is checked above).
     expect(resumed.epoch - paused.epoch, "epochs trained while away").toBeLessThan(
-      Math.max(60, rate * 0.75),
+      Math.max(60, rate * 1.5),
     );
     expect((await memory(page)).numTensors).toBe(0);
     await page.setViewportSize({ width: 1280, height: 900 });
