@@ -94,9 +94,11 @@ describe("distributed training on Web Workers", () => {
     await select(page, "mode", "asynchronous");
     expect(await liveWorkers(page)).toBe(2);
     await expect.poll(async () => (await status(page)).step, { timeout: 30_000 }).toBeLessThan(5);
-    const asyncEarly = await stepsPass(page, 5);
-    const asyncTrained = await stepsPass(page, 80);
-    expect(asyncTrained.loss).toBeLessThan(Math.min(1.5, asyncEarly.loss));
+    // A new run starts from the initial weights, at chance (ln 10 ≈ 2.3 for ten digits). One
+    // batch's loss is noisy, stale gradients make it noisier: judge it against chance, not
+    // against another single batch.
+    const asyncTrained = await stepsPass(page, 85);
+    expect(asyncTrained.loss).toBeLessThan(1.2);
     expect(await page.locator(STATUS).textContent()).toMatch(/staleness \d/);
 
     // leave the slide: no worker left, the page's tensors back to where they were

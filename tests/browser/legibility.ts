@@ -14,6 +14,8 @@ export interface SmallText {
   kind: TextKind;
   px: number;
   text: string;
+  /** the cell it is in (`notebook/cell`), else the slide's heading */
+  where: string;
 }
 
 export interface SlideMeasure {
@@ -54,8 +56,12 @@ export function measureSlide(page: Page, floors = FLOORS): Promise<SlideMeasure>
           : element.closest("pre, code, .fd-code")
             ? "code"
             : "body";
-      const smallest: Record<string, { kind: string; px: number; text: string }> = {};
-      const tooSmall: { kind: string; px: number; text: string }[] = [];
+      const heading = `slide “${slide.querySelector("h1, h2, h3")?.textContent?.trim() ?? ""}”`;
+      const whereOf = (e: Element) =>
+        e.closest<HTMLElement>("[data-cell]")?.dataset.cell ?? heading;
+      type Found = { kind: string; px: number; text: string; where: string };
+      const smallest: Record<string, Found> = {};
+      const tooSmall: Found[] = [];
       const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const text = node.textContent?.trim() ?? "";
@@ -74,7 +80,12 @@ export function measureSlide(page: Page, floors = FLOORS): Promise<SlideMeasure>
         if (!rects.some((r) => r.width > 0 && r.height > 0)) continue;
         const px = parseFloat(getComputedStyle(element).fontSize) * scaleOf(element);
         const kind = kindOf(element);
-        const found = { kind, px: Math.round(px * 10) / 10, text: text.slice(0, 40) };
+        const found = {
+          kind,
+          px: Math.round(px * 10) / 10,
+          text: text.slice(0, 40),
+          where: whereOf(element),
+        };
         if (!smallest[kind] || px < smallest[kind].px) smallest[kind] = found;
         if (px < floors[kind] - 0.05) tooSmall.push(found);
       }
@@ -98,9 +109,8 @@ export function measureSlide(page: Page, floors = FLOORS): Promise<SlideMeasure>
         outside.push(describe(element));
       }
       function describe(e: Element): string {
-        const cell = e.closest<HTMLElement>("[data-cell]")?.dataset.cell;
         const name = e.tagName.toLowerCase() + (e.classList[0] ? `.${e.classList[0]}` : "");
-        return cell ? `${name} in ${cell}` : name;
+        return `${name} in ${whereOf(e)}`;
       }
       return { smallest, tooSmall, outside: [...new Set(outside)] } as SlideMeasure;
     },
