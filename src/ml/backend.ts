@@ -5,9 +5,7 @@
  * tells its listeners, so cells can re-run there.
  */
 import type * as TF from "@tensorflow/tfjs";
-import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
-import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
-import wasmThreaded from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
+import { WASM_FILES } from "./wasm-files.ts";
 import {
   BACKEND_NAMES,
   chooseBackend,
@@ -118,11 +116,7 @@ export class TensorFlowHost {
       import("@tensorflow/tfjs"),
       import("@tensorflow/tfjs-backend-wasm"),
     ]);
-    wasm.setWasmPaths({
-      "tfjs-backend-wasm.wasm": wasmPlain,
-      "tfjs-backend-wasm-simd.wasm": wasmSimd,
-      "tfjs-backend-wasm-threaded-simd.wasm": wasmThreaded,
-    });
+    wasm.setWasmPaths(WASM_FILES);
     this.#loaded = tf;
     // Shapes as uniforms: one compiled program serves every size of an op, which spares a
     // software renderer most of its (slow, main-thread) shader compiles.

@@ -6,9 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
-import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
-import wasmThreaded from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
+import { WASM_FILES } from "../wasm-files.ts";
 import { isSoftwareRenderer } from "../backend.ts";
 import { loadMnist } from "../mnist/load.ts";
 import { splitHeldOut } from "../mnist/split.ts";
@@ -32,11 +30,7 @@ interface GpuAdapterInfo {
 }
 
 async function start(backend: BenchBackend): Promise<{ renderer: string; software: boolean }> {
-  setWasmPaths({
-    "tfjs-backend-wasm.wasm": wasmPlain,
-    "tfjs-backend-wasm-simd.wasm": wasmSimd,
-    "tfjs-backend-wasm-threaded-simd.wasm": wasmThreaded,
-  });
+  setWasmPaths(WASM_FILES);
   tf.env().set("WEBGL_USE_SHAPES_UNIFORMS", true);
   let renderer = "";
   let software = false;

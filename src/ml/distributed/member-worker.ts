@@ -6,10 +6,7 @@
  * message is a boot message naming the site's base URL.
  */
 import * as tf from "@tensorflow/tfjs";
-import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
-import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
-import wasmThreaded from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
+import { startWorkerBackend } from "../worker-backend.ts";
 import { loadMnist } from "../mnist/load.ts";
 import { serveMember, type Examples } from "./member.ts";
 import type { Link } from "./transport.ts";
@@ -27,22 +24,7 @@ export interface Boot {
 }
 
 async function startBackend(preferred: "wasm" | "cpu"): Promise<string> {
-  setWasmPaths({
-    "tfjs-backend-wasm.wasm": wasmPlain,
-    "tfjs-backend-wasm-simd.wasm": wasmSimd,
-    "tfjs-backend-wasm-threaded-simd.wasm": wasmThreaded,
-  });
-  for (const name of preferred === "wasm" ? ["wasm", "cpu"] : ["cpu"]) {
-    try {
-      if (await tf.setBackend(name)) {
-        await tf.ready();
-        return name;
-      }
-    } catch {
-      // the next one
-    }
-  }
-  throw new Error("no TensorFlow.js backend could start in the worker");
+  return startWorkerBackend(preferred === "wasm" ? "wasm" : "cpu");
 }
 
 /** The worker's side of its port, as a Link; what arrives before anyone listens is kept. */

@@ -5,10 +5,7 @@
  * `new Worker(new URL("./stage-worker.ts", import.meta.url), { type: "module" })`.
  */
 import * as tf from "@tensorflow/tfjs";
-import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
-import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
-import wasmThreaded from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
+import { startWorkerBackend } from "../worker-backend.ts";
 import { microBatches, oneHotRows, pixelRows, Stage, unflatten } from "./mlp.ts";
 import type { StageEvent } from "./pipeline.ts";
 import { wallClock, type FromStage, type PeerMessage, type ToStage } from "./protocol.ts";
@@ -33,22 +30,7 @@ const early: PeerMessage[] = [];
 let events: StageEvent[] = [];
 
 async function start(backend: string): Promise<string> {
-  setWasmPaths({
-    "tfjs-backend-wasm.wasm": wasmPlain,
-    "tfjs-backend-wasm-simd.wasm": wasmSimd,
-    "tfjs-backend-wasm-threaded-simd.wasm": wasmThreaded,
-  });
-  for (const name of backend === "wasm" ? ["wasm", "cpu"] : ["cpu"]) {
-    try {
-      if (await tf.setBackend(name)) {
-        await tf.ready();
-        return name;
-      }
-    } catch {
-      // the next one
-    }
-  }
-  throw new Error("no TensorFlow.js backend could start in the worker");
+  return startWorkerBackend(backend === "wasm" ? "wasm" : "cpu");
 }
 
 function fail(error: unknown): void {

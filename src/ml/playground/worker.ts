@@ -4,10 +4,7 @@
  * `new Worker(new URL("./worker.ts", import.meta.url), { type: "module" })`.
  */
 import * as tf from "@tensorflow/tfjs";
-import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
-import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
-import wasmThreaded from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
+import { startWorkerBackend } from "../worker-backend.ts";
 import { parseToWorker, type FromWorker, type ToWorker, type WorkerBackend } from "./protocol.ts";
 import { TrainingSession } from "./session.ts";
 import { JsTrainer } from "./js-trainer.ts";
@@ -38,22 +35,7 @@ const later = (fn: () => void) => {
 
 async function start(backend: WorkerBackend): Promise<string> {
   if (backend === "js") return "js";
-  setWasmPaths({
-    "tfjs-backend-wasm.wasm": wasmPlain,
-    "tfjs-backend-wasm-simd.wasm": wasmSimd,
-    "tfjs-backend-wasm-threaded-simd.wasm": wasmThreaded,
-  });
-  for (const name of backend === "wasm" ? ["wasm", "cpu"] : ["cpu"]) {
-    try {
-      if (await tf.setBackend(name)) {
-        await tf.ready();
-        return name;
-      }
-    } catch {
-      // try the next one
-    }
-  }
-  throw new Error("no TensorFlow.js backend could start in the worker");
+  return startWorkerBackend(backend === "wasm" ? "wasm" : "cpu");
 }
 
 function fail(error: unknown): void {
