@@ -6,7 +6,8 @@
  */
 import "./join.css";
 import { mountJoinView, type JoinFacts, type JoinViewState } from "./join-view.ts";
-import { parseFault, type MlpProgress } from "./mlp-member.ts";
+import { parseFault } from "./fault.ts";
+import type { MlpProgress } from "./mlp-member.ts";
 import type { MemberSession } from "./member-session.ts";
 import { tokenFromHash } from "./token.ts";
 import type { MemberStatus } from "./ws-link.ts";

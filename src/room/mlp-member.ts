@@ -4,20 +4,16 @@
  * own TensorFlow.js, MNIST fetched from the room server's origin, `serveMember` computing the
  * MLP's gradients) and bridges that worker to each link the room opens to the presenter. The
  * worker boots once; a presenter that reconnects gets the worker's "ready" again on its new link.
- *
- * `fault` makes this device misbehave on purpose, for the lesson and the tests: "nan" sends
- * gradients of NaN, "flip" sends finite gradients pointing the wrong way, 50 times too large.
+ * `fault` makes this device misbehave on purpose (fault.ts).
  */
 import type { FromMember } from "../ml/distributed/protocol.ts";
 import type { Link } from "../ml/distributed/transport.ts";
 import type { WireGradient } from "../ml/distributed/wire.ts";
 import { startMemberWorker, type WorkerMember } from "../ml/distributed/worker-link.ts";
 
-export type Fault = "nan" | "flip";
+import type { Fault } from "./fault.ts";
 
-export function parseFault(value: string | null): Fault | undefined {
-  return value === "nan" || value === "flip" ? value : undefined;
-}
+export type { Fault };
 
 export interface MlpProgress {
   /** "" until the worker's TensorFlow.js has started */
