@@ -34,6 +34,7 @@ import {
 import { digitsRows, measureDigits, type DigitsResult } from "./measure/digits.ts";
 import { buildMatmulReference } from "./matmul-ref/build.ts";
 import { matmulRows, measureMatmul, type MatmulResult } from "./measure/matmul.ts";
+import { measureRoom, roomRows, type RoomResult } from "./measure/room.ts";
 
 const TARGET_RATIO = 1.5;
 const TARGET_JS_BYTES = 200_000;
@@ -414,6 +415,12 @@ async function main(options: BenchOptions): Promise<number> {
       ? await matmulComparison(b, root, flowdeckServer.url, errors)
       : undefined;
 
+    let room: RoomResult | undefined;
+    if (run("room")) {
+      progress("room: the cluster page's workers, then with two phones joined on loopback");
+      room = await attempt("room", errors, () => measureRoom(b, root, progress));
+    }
+
     const backend = slider?.backend || traversal?.backend || digits[0]?.backend || "";
     const renderer = slider?.renderer || traversal?.renderer || digits[0]?.renderer || "";
     const hardware = hardwareLabel(backend, renderer);
@@ -423,6 +430,7 @@ async function main(options: BenchOptions): Promise<number> {
       ...playgroundRows(playground),
       ...digitsRows(digits),
       ...matmulRows(matmul),
+      ...(run("room") ? roomRows(room) : []),
     ];
 
     const results = {
@@ -450,6 +458,7 @@ async function main(options: BenchOptions): Promise<number> {
       playground: playground ?? null,
       digits,
       matmul: matmul ?? null,
+      room: room ?? null,
       traversal: traversal
         ? {
             ...traversal,

@@ -10,6 +10,7 @@ export const ENTRIES = [
   "playground",
   "digits",
   "matmul",
+  "room",
 ] as const;
 export type Entry = (typeof ENTRIES)[number];
 

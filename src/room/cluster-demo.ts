@@ -39,6 +39,8 @@ export interface ClusterSnapshot {
   roster: RosterEntry[];
   paramsFinite: boolean;
   combine: Combine;
+  /** the devices' step round trips through the room, ms (RoomTraining.roundTrips) */
+  roundTrips: number[];
 }
 
 const COMBINE_LABELS: Record<Combine, string> = {
@@ -181,6 +183,7 @@ export class ClusterDemo {
       roster: this.#roster,
       paramsFinite: t.params.every(Number.isFinite),
       combine: t.coordinator.config.combine ?? "mean",
+      roundTrips: [...t.roundTrips],
     };
   }
 

@@ -91,6 +91,11 @@ export const ROOM_CONFIG: TrainingConfig = {
 export class RoomTraining {
   readonly coordinator: Coordinator;
   readonly events: ClusterEvent[] = [];
+  /**
+   * Devices' step round trips, ms: from the step (weights and batch) leaving this page to its
+   * gradient arriving, less the device's own time between receiving and answering; newest last.
+   */
+  readonly roundTrips: number[] = [];
   readonly #slots: Slot[];
   readonly #local: number;
   readonly #batch: number;
@@ -223,8 +228,32 @@ export class RoomTraining {
     if (!slot) return; // full: it stays in the room, idle, until a slot frees
     slot.memberId = member.id;
     slot.device = member.device;
-    this.#attach(slot, link);
+    this.#attach(slot, this.#timed(link));
     this.#event("joined", slot, `#${member.id} joined (${member.device.name})`);
+  }
+
+  /** The same link, measuring each step's round trip through the room. */
+  #timed(link: Link): Link {
+    let sentAt = 0;
+    return {
+      send: (message, transfer) => {
+        if ((message as { k?: unknown })?.k === "step") sentAt = performance.now();
+        link.send(message, transfer);
+      },
+      onMessage: (listener) =>
+        link.onMessage((message) => {
+          const m = message as { k?: unknown; times?: { received?: unknown; sent?: unknown } };
+          const away = Number(m?.times?.sent) - Number(m?.times?.received);
+          if (m?.k === "gradient" && sentAt > 0 && Number.isFinite(away)) {
+            this.roundTrips.push(performance.now() - sentAt - away);
+            if (this.roundTrips.length > 2000) this.roundTrips.splice(0, 1000);
+            sentAt = 0;
+          }
+          listener(message);
+        }),
+      onClose: (listener) => link.onClose(listener),
+      close: (reason) => link.close(reason),
+    };
   }
 
   #rejected(rank: number, reason: string): void {
