@@ -35,6 +35,11 @@ import { digitsRows, measureDigits, type DigitsResult } from "./measure/digits.t
 import { buildMatmulReference } from "./matmul-ref/build.ts";
 import { matmulRows, measureMatmul, type MatmulResult } from "./measure/matmul.ts";
 import { measureRoom, roomRows, type RoomResult } from "./measure/room.ts";
+import {
+  distributedRows,
+  measureDistributed,
+  type DistributedResult,
+} from "./measure/distributed.ts";
 
 const TARGET_RATIO = 1.5;
 const TARGET_JS_BYTES = 200_000;
@@ -273,6 +278,15 @@ function buildRows(
       target: "equal",
       status: status(m1 && m3 ? m1.numBytes === m3.numBytes : undefined),
     });
+    const stalled = traversal?.perSlide.filter((r) => r.passes.some((p) => p.count > 0)) ?? [];
+    rows.push({
+      metric: "slides with a long task (>50 ms) on arrival, any of 3 passes",
+      flowdeck: traversal ? `${stalled.length} of ${traversal.perSlide.length}` : DASH,
+      baseline: DASH,
+      ratio: DASH,
+      target: "0",
+      status: status(traversal ? stalled.length === 0 : undefined),
+    });
     const tasks = traversal?.longTasks ?? [];
     const other = tasks.filter((t) => t.kind === "other");
     rows.push({
@@ -421,6 +435,14 @@ async function main(options: BenchOptions): Promise<number> {
       room = await attempt("room", errors, () => measureRoom(b, root, progress));
     }
 
+    let distributed: DistributedResult | undefined;
+    if (run("distributed")) {
+      progress("distributed: data-parallel training on 1, 2 and 4 Web Workers");
+      distributed = await attempt("distributed", errors, () =>
+        measureDistributed(b, flowdeckServer.url, [1, 2, 4], undefined, progress),
+      );
+    }
+
     const backend = slider?.backend || traversal?.backend || digits[0]?.backend || "";
     const renderer = slider?.renderer || traversal?.renderer || digits[0]?.renderer || "";
     const hardware = hardwareLabel(backend, renderer);
@@ -431,6 +453,7 @@ async function main(options: BenchOptions): Promise<number> {
       ...digitsRows(digits),
       ...matmulRows(matmul),
       ...(run("room") ? roomRows(room) : []),
+      ...(distributed ? distributedRows(distributed) : []),
     ];
 
     const results = {
@@ -459,6 +482,7 @@ async function main(options: BenchOptions): Promise<number> {
       digits,
       matmul: matmul ?? null,
       room: room ?? null,
+      distributed: distributed ?? null,
       traversal: traversal
         ? {
             ...traversal,
@@ -499,6 +523,18 @@ async function main(options: BenchOptions): Promise<number> {
         out.push(`settled() timed out on: ${traversal.settleTimeouts.join(", ")}`);
       if (traversal.cellErrors.length)
         out.push(`cells in error: ${traversal.cellErrors.join("; ")}`);
+      out.push(
+        "Long tasks (>50 ms) per slide and pass, from arriving until leaving (target: none):",
+      );
+      out.push(`  ${"slide".padEnd(48)}${[1, 2, 3].map((p) => `pass ${p}`.padStart(14)).join("")}`);
+      for (const row of traversal.perSlide) {
+        const cells = row.passes.map((p) =>
+          (p.count ? `${p.count} × ≤${ms(p.maxMs)}` : "0").padStart(14),
+        );
+        out.push(`  ${row.slide.slice(0, 47).padEnd(48)}${cells.join("")}`);
+      }
+      const clean = traversal.perSlide.filter((r) => r.passes.every((p) => p.count === 0)).length;
+      out.push(`  ${clean} of ${traversal.perSlide.length} slides without a long task in any pass`);
       out.push("Long tasks (>50 ms) by slide:");
       for (const kind of ["other", "startup", "load"] as const) {
         const longest = longTaskSummary(traversal.longTasks.filter((t) => t.kind === kind)).longest;

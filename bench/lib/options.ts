@@ -11,6 +11,7 @@ export const ENTRIES = [
   "digits",
   "matmul",
   "room",
+  "distributed",
 ] as const;
 export type Entry = (typeof ENTRIES)[number];
 

@@ -152,7 +152,7 @@ export async function measureFlowdeck(
       page,
       `document.querySelector('.pg [data-action=play]').click()`,
       `{ epoch: Number(document.querySelector('.pg').dataset.epoch ?? 0), testLoss: Number(document.querySelector('.pg').dataset.testLoss ?? 1) }`,
-      `TF.js ${backend} in a worker; Canvas 2D on the page`,
+      `${backend === "js" ? "plain TypeScript" : `TF.js ${backend}`} in a worker; Canvas 2D on the page`,
     );
   } finally {
     await session.close();

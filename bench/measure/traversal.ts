@@ -40,6 +40,10 @@ export interface TraversalResult {
   settleTimeouts: string[];
   cellErrors: string[];
   longTasks: LongTask[];
+  /** every slide arrived on, in deck order ("index label", as in `LongTask.slide`) */
+  slideNames: string[];
+  /** per slide, per pass (index 0 = pass 1): long tasks from arriving until leaving */
+  perSlide: Array<{ slide: string; passes: Array<{ count: number; maxMs: number }> }>;
   durationsMs: number[];
   backend: string;
   renderer: string;
@@ -153,13 +157,24 @@ export async function measureTraversal(
       backend: window.flowdeck.backend(),
       renderer: window.flowdeck.renderer(),
     }));
+    const longTasks = classify(recorded.tasks, recorded.arrivals, traversalStarts);
+    const slideNames = [...new Set(recorded.arrivals.map((a) => `${a.index} ${a.label}`))];
+    const perSlide = slideNames.map((slide) => ({
+      slide,
+      passes: Array.from({ length: TRAVERSALS }, (_, i) => {
+        const here = longTasks.filter((t) => t.slide === slide && t.traversal === i + 1);
+        return { count: here.length, maxMs: Math.max(0, ...here.map((t) => t.duration)) };
+      }),
+    }));
     return {
       slides,
       steps,
       memory,
       settleTimeouts,
       cellErrors: recorded.cellErrors,
-      longTasks: classify(recorded.tasks, recorded.arrivals, traversalStarts),
+      longTasks,
+      slideNames,
+      perSlide,
       durationsMs,
       backend: recorded.backend,
       renderer: recorded.renderer,

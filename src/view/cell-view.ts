@@ -259,6 +259,12 @@ export class CellView {
       image.height = canvas.height;
       image.className = canvas.className;
       image.style.cssText = canvas.style.cssText;
+      // Stylesheets that place a canvas (layers stacked over each other) do not match an img.
+      const computed = getComputedStyle(canvas);
+      for (const name of FROZEN_LAYOUT) {
+        const value = computed.getPropertyValue(name);
+        if (value) image.style.setProperty(name, value);
+      }
       image.alt = canvas.getAttribute("aria-label") ?? "";
       canvas.replaceWith(image);
       frozen++;
@@ -326,6 +332,9 @@ export class CellView {
     if (width > 0) this.#host.resized(this.key, width);
   }
 }
+
+/** What a frozen canvas's image keeps of the canvas's laid-out style. */
+const FROZEN_LAYOUT = ["position", "left", "top", "z-index", "display", "width", "height"];
 
 function noticePart(part: NoticePart): Node {
   if (typeof part === "string") return document.createTextNode(part);

@@ -61,7 +61,7 @@ export const DEFAULT_CONFIG: TrainingConfig = {
   workers: 2,
   backups: 0,
   learningRate: 0.1,
-  batchPerWorker: 64,
+  batchPerWorker: 128,
   timeoutMs: 2000,
   onTimeout: "continue",
 };
@@ -307,14 +307,12 @@ export class Coordinator {
     member.busy = step;
     member.sentVersion = version;
     member.sentAt = sentAt;
-    member.link.send({
-      k: "step",
-      step,
-      version,
-      params: this.params.slice(),
-      indices,
-      sentAt,
-    } satisfies ToMember);
+    const params = this.params.slice();
+    // the copy and the indices are moved, not copied again, where the link can
+    member.link.send({ k: "step", step, version, params, indices, sentAt } satisfies ToMember, [
+      params.buffer,
+      indices.buffer,
+    ]);
   }
 
   async #syncStep(signal: AbortSignal): Promise<void> {

@@ -74,3 +74,33 @@ export function sampleSurface(
     return f(gx, gy).dataSync() as Float32Array;
   });
 }
+
+/**
+ * The same descent one step at a time, reading each step asynchronously so that the page keeps
+ * its frames (a chart can draw each point as it lands). Ends after `steps` or on divergence.
+ */
+export async function* descentSteps(
+  tf: Tf,
+  f: (x: TF.Tensor, y: TF.Tensor) => TF.Tensor,
+  start: readonly [number, number],
+  learningRate: number,
+  steps: number,
+): AsyncGenerator<DescentPoint & { step: number; diverged: boolean }> {
+  const grads = tf.grads((x: TF.Tensor, y: TF.Tensor) => f(x, y) as TF.Scalar);
+  let [x, y] = start;
+  for (let step = 0; step <= steps; step++) {
+    const out = tf.tidy(() => {
+      const xs = tf.scalar(x);
+      const ys = tf.scalar(y);
+      const [dx, dy] = grads([xs, ys]);
+      return tf.stack([f(xs, ys).reshape([]), dx!.reshape([]), dy!.reshape([])]);
+    });
+    const [loss, gx, gy] = Array.from(await out.data());
+    out.dispose();
+    const diverged = [x, y, loss!].some((v) => !Number.isFinite(v) || Math.abs(v) > DIVERGED);
+    yield { x, y, loss: loss!, step, diverged };
+    if (diverged) return;
+    x -= learningRate * gx!;
+    y -= learningRate * gy!;
+  }
+}

@@ -116,19 +116,24 @@ export interface Measured {
 }
 
 /**
- * The cost model of this machine, from independent measurements: compute and the per-step
- * serial part from the one-worker run split by the measured round trip, bandwidth and latency
- * from a ping of the workers. Its predictions can then be compared with the measured runs.
+ * The cost model of this machine. Measured independently: the one-worker step, and the
+ * page↔worker link's bandwidth and latency (a ping). Fitted, by least squares over the
+ * measured steps: one number, the part of a step no worker shares (Amdahl's serial part: the
+ * page summing gradients, message handling, other programs on the same cores). With two
+ * measured points the fit is exact; with more, `worstError` says how well one number explains
+ * them all.
  */
 export function machineModel(options: {
-  oneWorker: Measured;
+  measured: readonly Measured[];
   bytesPerStep: number;
   bandwidth: number;
   latency: number;
   processors: number;
 }): CostParams {
-  return {
-    computeSeconds: options.oneWorker.stepSeconds,
+  const one = options.measured.find((m) => m.nodes === 1);
+  if (!one) throw new Error("the machine model needs a one-worker measurement");
+  const base: CostParams = {
+    computeSeconds: one.stepSeconds,
     bytesPerStep: options.bytesPerStep,
     bandwidth: options.bandwidth,
     latency: options.latency,
@@ -137,6 +142,19 @@ export function machineModel(options: {
     topology: "ps",
     processors: options.processors,
   };
+  // t(n) = s + (t1 − s) / m + comm(n), m = min(n, P): linear in s with slope 1 − 1/m
+  let num = 0;
+  let den = 0;
+  for (const m of options.measured) {
+    const share = 1 / Math.max(1, Math.min(m.nodes, options.processors));
+    const a = 1 - share;
+    const r =
+      m.stepSeconds - one.stepSeconds * share - communicationSeconds({ ...base, nodes: m.nodes });
+    num += a * r;
+    den += a * a;
+  }
+  const serial = den > 0 ? Math.min(one.stepSeconds, Math.max(0, num / den)) : 0;
+  return { ...base, computeSeconds: one.stepSeconds - serial, serialSeconds: serial };
 }
 
 /** The largest relative error of `p`'s predicted step times against `points`. */

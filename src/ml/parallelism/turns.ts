@@ -39,7 +39,7 @@ export function machinePreset():
   const m = lastScaling;
   if (!m) return undefined;
   const params = machineModel({
-    oneWorker: m.points[0]!,
+    measured: m.points,
     bytesPerStep: m.bytesPerStep,
     bandwidth: m.link.bandwidth,
     latency: m.link.latency,

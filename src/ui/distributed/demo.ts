@@ -304,6 +304,8 @@ export class DistributedDemo {
       examples: String(last?.examples ?? 0),
       rate: String(rate),
       running: String(!!cluster),
+      run: String(this.#run.id),
+      workers: String(members.filter((m) => m.phase === "ready").length),
     });
     const values = parameterCount();
     const traffic = cluster?.coordinator.traffic.sentPerWorker

@@ -73,16 +73,32 @@ describe("the cost model", () => {
     expect(scaling(p).efficiency).toBeCloseTo(0.5);
   });
 
-  it("models a machine from its measurements", () => {
-    const p = machineModel({
-      oneWorker: { nodes: 1, stepSeconds: 0.2 },
-      bytesPerStep: 4e6,
-      bandwidth: 1e9,
-      latency: 1e-4,
-      processors: 2,
-    });
-    const predicted = stepSeconds({ ...p, nodes: 2 });
-    expect(predicted).toBeCloseTo(0.1 + 16e6 / 1e9 + 2e-4, 9);
-    expect(worstError(p, [{ nodes: 2, stepSeconds: predicted * 1.1 }])).toBeCloseTo(1 - 1 / 1.1, 6);
+  it("models a machine from its measurements, fitting only the serial part", () => {
+    const link = { bytesPerStep: 4e6, bandwidth: 1e9, latency: 1e-4, processors: 2 };
+    // made with a serial part of 30 ms: the fit finds it, and predicts every point
+    const truth: CostParams = {
+      computeSeconds: 0.17,
+      serialSeconds: 0.03,
+      nodes: 1,
+      bits: 32,
+      topology: "ps",
+      ...link,
+    };
+    const measured = [1, 2, 3, 4].map((nodes) => ({
+      nodes,
+      stepSeconds: stepSeconds({ ...truth, nodes }),
+    }));
+    const p = machineModel({ measured, ...link });
+    expect(p.serialSeconds).toBeCloseTo(0.03, 9);
+    expect(p.computeSeconds).toBeCloseTo(0.17, 9);
+    expect(worstError(p, measured)).toBeLessThan(1e-9);
+    // a point the model cannot explain shows in the error
+    expect(worstError(p, [{ nodes: 2, stepSeconds: measured[1]!.stepSeconds * 1.1 }])).toBeCloseTo(
+      1 - 1 / 1.1,
+      6,
+    );
+    expect(() => machineModel({ measured: [{ nodes: 2, stepSeconds: 1 }], ...link })).toThrow(
+      /one-worker/,
+    );
   });
 });

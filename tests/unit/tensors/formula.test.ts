@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { descend, surface } from "../../../src/ml/graph/descent.ts";
+import { descend, descentSteps, surface } from "../../../src/ml/graph/descent.ts";
 import { compileFormula, formatFormula, parseFormula } from "../../../src/ml/graph/formula.ts";
 
 beforeAll(async () => {
@@ -55,5 +55,13 @@ describe("gradient descent on a surface", () => {
     const { divergedAt, path } = descend(tf, bowl, [1.5, 1], 0.5, 200);
     expect(divergedAt).toBeGreaterThan(0);
     expect(path.length).toBe(divergedAt! + 1);
+  });
+  it("gives the same path step by step, asynchronously", async () => {
+    const steps = [];
+    for await (const p of descentSteps(tf, bowl, [1.5, 1], 0.5, 200)) steps.push(p);
+    const { path, divergedAt } = descend(tf, bowl, [1.5, 1], 0.5, 200);
+    expect(steps.length).toBe(path.length);
+    expect(steps.at(-1)!.diverged).toBe(true);
+    expect(steps.at(-1)!.step).toBe(divergedAt);
   });
 });
