@@ -429,10 +429,17 @@ async function main(options: BenchOptions): Promise<number> {
       ? await matmulComparison(b, root, flowdeckServer.url, errors)
       : undefined;
 
-    let room: RoomResult | undefined;
+    const room: RoomResult[] = [];
     if (run("room")) {
-      progress("room: the cluster page's workers, then with two phones joined on loopback");
-      room = await attempt("room", errors, () => measureRoom(b, root, progress));
+      for (const mode of ["sync", "async"] as const) {
+        progress(
+          `room ${mode}: the cluster page's worker, then with two phones joined on loopback`,
+        );
+        const result = await attempt(`room ${mode}`, errors, () =>
+          measureRoom(b, root, progress, mode),
+        );
+        if (result) room.push(result);
+      }
     }
 
     let distributed: DistributedResult | undefined;
@@ -481,7 +488,7 @@ async function main(options: BenchOptions): Promise<number> {
       playground: playground ?? null,
       digits,
       matmul: matmul ?? null,
-      room: room ?? null,
+      room,
       distributed: distributed ?? null,
       traversal: traversal
         ? {

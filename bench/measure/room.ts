@@ -12,6 +12,7 @@ import { DASH, msFine, status, type Row } from "../lib/report.ts";
 import { percentile } from "../lib/stats.ts";
 
 export interface RoomResult {
+  mode: "sync" | "async";
   local: number;
   windowMs: number;
   /** examples per second, the presenter's workers alone and with two phones */
@@ -59,6 +60,7 @@ export async function measureRoom(
   browser: Browser,
   root: string,
   progress: (message: string) => void,
+  mode: "sync" | "async",
   windowMs = 15_000,
 ): Promise<RoomResult> {
   const server = await startRoomServer({
@@ -75,7 +77,7 @@ export async function measureRoom(
     const presenterContext = await browser.newContext();
     contexts.push(presenterContext);
     const presenter = await presenterContext.newPage();
-    await presenter.goto(`${server.localUrl}join.html?presenter-demo&local=${local}`);
+    await presenter.goto(`${server.localUrl}join.html?presenter-demo&local=${local}&mode=${mode}`);
     await presenter.waitForFunction(() => "flowdeckRoomDemo" in window);
     await until(presenter, (s) => s.step > 20, "the presenter's workers to train");
     progress(`room: ${local} workers alone, ${windowMs / 1000} s`);
@@ -107,6 +109,7 @@ export async function measureRoom(
       phones.map(async (p) => (await p.locator('[data-fact="lastStep"]').textContent()) ?? ""),
     );
     return {
+      mode,
       local,
       windowMs,
       alone,
@@ -124,10 +127,14 @@ export async function measureRoom(
   }
 }
 
-export function roomRows(result: RoomResult | undefined): Row[] {
+export function roomRows(results: RoomResult[]): Row[] {
+  return results.flatMap((result) => roomRowsOf(result.mode, result));
+}
+
+function roomRowsOf(mode: string, result: RoomResult | undefined): Row[] {
   return [
     {
-      metric: "room: examples/s (1 worker + 2 phones vs 1 worker)",
+      metric: `room ${mode}: examples/s (1 worker + 2 phones vs 1 worker)`,
       flowdeck: result ? result.withPhones.toFixed(0) : DASH,
       baseline: result ? result.alone.toFixed(0) : DASH,
       ratio: result ? `${(result.withPhones / result.alone).toFixed(2)}×` : DASH,
@@ -135,7 +142,7 @@ export function roomRows(result: RoomResult | undefined): Row[] {
       status: status(result ? result.withPhones > result.alone : undefined),
     },
     {
-      metric: "room: a step's round trip through the server, median / p95",
+      metric: `room ${mode}: a step's round trip through the server, median / p95`,
       flowdeck: result
         ? `${msFine(result.roundTrip.median)} / ${msFine(result.roundTrip.p95)}`
         : DASH,

@@ -2,7 +2,8 @@
  * The cluster slide outside the deck, for tests and the bench: `join.html?presenter-demo`, opened
  * on the room server's machine. The same ClusterDemo the deck's cluster cell shows (QR code,
  * roster, real MNIST training on this page's workers and the joined devices). `?local=N` sets
- * the page's own workers (2 by default, 0 for devices only). Tests drive it through
+ * the page's own workers (2 by default, 0 for devices only), `?mode=async` trains without a
+ * barrier. Tests drive it through
  * `window.flowdeckRoomDemo`.
  */
 import { startMemberWorker } from "../ml/distributed/worker-link.ts";
@@ -36,10 +37,13 @@ export function startPresenterDemo(root: HTMLElement): void {
   const params = new URLSearchParams(location.search);
   const local = Math.max(0, Math.min(8, Number(params.get("local") ?? 2) || 0));
   const base = new URL(".", location.href).href;
+  // ?mode=async: no barrier, so a slow device never holds up the page's own workers
+  const mode = params.get("mode") === "async" ? "async" : "sync";
   const demo = new ClusterDemo({
     local,
     spawnLocal: () => startMemberWorker(base, "wasm"),
     examples: EXAMPLES,
+    config: { mode },
     qrSize: "min(30vh, 240px)",
   });
   main.append(demo.frame());
