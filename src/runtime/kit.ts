@@ -19,9 +19,12 @@ interface VariableInternals {
   _promise: Promise<unknown>;
   _version: number;
   _module: { _runtime: RuntimeInternals };
+  /** Notebook Kit's per-cell `display` variable lives here, under "display" */
+  _shadow: Map<string, Variable> | null;
 }
 interface RuntimeInternals {
   _dirty: Set<Variable>;
+  _updates: Set<Variable>;
   _precomputes: unknown[];
   _disposed: boolean;
   _compute(): Promise<void>;
@@ -170,6 +173,16 @@ export function rerunCell(cell: DefinedCell): void {
   const v = cell.variables[0];
   if (!v || !cell.definition) return;
   const { name, inputs, body } = cell.definition;
+  // Notebook Kit clears what a cell displayed only when the cell's `display` computes anew (it
+  // compares versions); redefining the cell alone would append a second copy of its output.
+  // Computing `display` again computes the cell after it, as its dependent.
+  const shown = internals(v)._shadow?.get("display");
+  if (shown) {
+    const runtime = internals(v)._module._runtime;
+    runtime._updates.add(shown);
+    void runtime._compute();
+    return;
+  }
   v.define(name, inputs, body);
 }
 
@@ -192,6 +205,7 @@ export function privateShapeProblems(): string[] {
   const runtime = new Runtime({});
   const r = runtime as unknown as Record<string, unknown>;
   expect("runtime._dirty is a Set", r._dirty instanceof Set);
+  expect("runtime._updates is a Set", r._updates instanceof Set);
   expect("runtime._precomputes is an array", Array.isArray(r._precomputes));
   expect("runtime._disposed is a boolean", typeof r._disposed === "boolean");
   for (const name of ["_compute", "_computeNow", "_computeSoon"]) {
@@ -216,6 +230,17 @@ export function privateShapeProblems(): string[] {
   expect("variable._version is a number", typeof v?._version === "number");
   expect("variable._promise is a promise", v?._promise instanceof Promise);
   expect("define() names a cell with outputs `cell <id>`", v?._name === "cell 0");
+  const shadowed = runtime.module();
+  const displaying: DefineState = { root: standInRoot(), expanded: [], variables: [] };
+  define(
+    shadowed,
+    displaying,
+    { id: 1, body: () => undefined, inputs: ["display"], outputs: [], autodisplay: false },
+    () => undefined,
+  );
+  const cell = displaying.variables[0] as unknown as Partial<VariableInternals> | undefined;
+  const shown = cell?._shadow instanceof Map ? cell._shadow.get("display") : undefined;
+  expect("a cell that displays has its display variable in _shadow", !!shown);
   const owner = v?._module as { _runtime?: unknown } | undefined;
   expect("variable._module._runtime is the runtime", owner?._runtime === runtime);
   runtime.dispose();
