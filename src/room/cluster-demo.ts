@@ -150,7 +150,7 @@ export class ClusterDemo {
     const rows = t.rows();
     const training = rows.filter((r) => r.state === "training").length;
     this.#status.textContent = last
-      ? `step ${last.step} · loss ${last.loss.toPrecision(3)} · ${training} members training · ${t.coordinator.examples.toLocaleString("en")} examples`
+      ? `step ${last.step} · loss ${last.loss.toPrecision(3)} · ${training} member${training === 1 ? "" : "s"} training · ${t.coordinator.examples.toLocaleString("en")} examples`
       : "starting the workers…";
     this.#body.replaceChildren();
     for (const r of rows) {
