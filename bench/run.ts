@@ -34,6 +34,7 @@ import {
 import { digitsRows, measureDigits, type DigitsResult } from "./measure/digits.ts";
 import { buildMatmulReference } from "./matmul-ref/build.ts";
 import { matmulRows, measureMatmul, type MatmulResult } from "./measure/matmul.ts";
+import { measureRoom, roomRows, type RoomResult } from "./measure/room.ts";
 import {
   distributedRows,
   measureDistributed,
@@ -428,6 +429,19 @@ async function main(options: BenchOptions): Promise<number> {
       ? await matmulComparison(b, root, flowdeckServer.url, errors)
       : undefined;
 
+    const room: RoomResult[] = [];
+    if (run("room")) {
+      for (const mode of ["sync", "async"] as const) {
+        progress(
+          `room ${mode}: the cluster page's worker, then with two phones joined on loopback`,
+        );
+        const result = await attempt(`room ${mode}`, errors, () =>
+          measureRoom(b, root, progress, mode),
+        );
+        if (result) room.push(result);
+      }
+    }
+
     let distributed: DistributedResult | undefined;
     if (run("distributed")) {
       progress("distributed: data-parallel training on 1, 2 and 4 Web Workers");
@@ -445,6 +459,7 @@ async function main(options: BenchOptions): Promise<number> {
       ...playgroundRows(playground),
       ...digitsRows(digits),
       ...matmulRows(matmul),
+      ...(run("room") ? roomRows(room) : []),
       ...(distributed ? distributedRows(distributed) : []),
     ];
 
@@ -473,6 +488,7 @@ async function main(options: BenchOptions): Promise<number> {
       playground: playground ?? null,
       digits,
       matmul: matmul ?? null,
+      room,
       distributed: distributed ?? null,
       traversal: traversal
         ? {

@@ -10,6 +10,7 @@ export const ENTRIES = [
   "playground",
   "digits",
   "matmul",
+  "room",
   "distributed",
 ] as const;
 export type Entry = (typeof ENTRIES)[number];

@@ -1,11 +1,13 @@
 /**
  * The join page (join.html, opened from the slide's QR code). Before the tap it loads only this
- * module and its view; the connection and the compute come with the tap. Leaving the tab
+ * module and its view; the connection and the training worker (TensorFlow.js, the digits) come
+ * with the tap. `?fault=nan` or `?fault=flip` makes the device a hostile member on purpose. Leaving the tab
  * (pagehide) leaves the room at once. `join.html?presenter-demo` is the test-only presenter page.
  */
 import "./join.css";
 import { mountJoinView, type JoinFacts, type JoinViewState } from "./join-view.ts";
-import type { MemberProgress } from "./member-runtime.ts";
+import { parseFault } from "./fault.ts";
+import type { MlpProgress } from "./mlp-member.ts";
 import type { MemberSession } from "./member-session.ts";
 import { tokenFromHash } from "./token.ts";
 import type { MemberStatus } from "./ws-link.ts";
@@ -91,15 +93,18 @@ export function startJoinPage(root: HTMLElement): void {
       { connection: connectionText(status), device },
     );
   };
-  const onProgress = (progress: MemberProgress) => {
+  const fault = parseFault(new URLSearchParams(location.search).get("fault"));
+  const onProgress = (progress: MlpProgress) => {
     const shard = progress.shard;
     set(
       { steps: progress.steps },
       {
-        backend: BACKENDS[progress.backend] ?? progress.backend,
+        backend: progress.backend
+          ? (BACKENDS[progress.backend] ?? progress.backend)
+          : progress.problem || "starting TensorFlow.js and loading the digits…",
         shard: shard
-          ? `${shard.index + 1} of ${shard.count} · ${shard.examples} examples`
-          : "waiting for a task",
+          ? `digits ${shard.first.toLocaleString("en")}–${shard.last.toLocaleString("en")}${progress.fault ? ` · sending ${progress.fault === "nan" ? "NaN" : "flipped"} gradients on purpose` : ""}`
+          : "waiting for the presenter's first step",
         steps: String(progress.steps),
         lastStep:
           progress.lastStepMs === null
@@ -114,7 +119,7 @@ export function startJoinPage(root: HTMLElement): void {
     set({ phase: "starting", action: "Starting…", message: "" });
     try {
       const { startMemberSession } = await import("./member-session.ts");
-      session = await startMemberSession({ token, onStatus, onProgress });
+      session = await startMemberSession({ token, onStatus, onProgress, fault });
     } catch (error) {
       set({
         phase: "closed",

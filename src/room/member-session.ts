@@ -1,12 +1,10 @@
 /**
- * A member's session, loaded when the person taps "join": the connection to the room, the
- * compute (loaded here, not before the tap, so the join page stays light), and the work that
- * answers the presenter. Its `dispose()` leaves the room and frees the compute.
+ * A member's session, loaded when the person taps "join": the connection to the room and the
+ * training member (a Web Worker with TensorFlow.js, started here, not before the tap, so the join
+ * page stays light). Its `dispose()` leaves the room and ends the worker.
  */
 import { describeDevice } from "./device.ts";
-import { linearCompute, type MemberCompute } from "./member-compute.ts";
-import { MemberWork, type MemberProgress } from "./member-runtime.ts";
-import type { LinearShard } from "./linear-task.ts";
+import { MlpMember, type Fault, type MlpProgress } from "./mlp-member.ts";
 import { joinRoom, type MemberRoom, type MemberStatus, type SocketFactory } from "./ws-link.ts";
 
 export interface MemberSessionOptions {
@@ -14,9 +12,9 @@ export interface MemberSessionOptions {
   /** a page of the room server; `location.href` by default */
   page?: string;
   onStatus(status: MemberStatus, device: string): void;
-  onProgress(progress: MemberProgress): void;
-  /** the compute to lend the room; the phase-1 linear stand-in by default */
-  loadCompute?: () => Promise<MemberCompute<LinearShard>>;
+  onProgress(progress: MlpProgress): void;
+  /** misbehave on purpose (join.html?fault=nan|flip) */
+  fault?: Fault;
   createSocket?: SocketFactory;
 }
 
@@ -27,31 +25,39 @@ export interface MemberSession {
 }
 
 export async function startMemberSession(options: MemberSessionOptions): Promise<MemberSession> {
-  const compute = await (options.loadCompute ?? (async () => linearCompute()))();
-  const device = describeDevice(
-    {
-      userAgent: navigator.userAgent,
-      touchPoints: navigator.maxTouchPoints ?? 0,
-      cores: navigator.hardwareConcurrency,
-    },
-    compute.backend,
-  );
-  const work = new MemberWork(compute);
+  const page = options.page ?? location.href;
+  const member = new MlpMember(new URL(".", page).href, options.fault);
+  const describe = (backend: string) =>
+    describeDevice(
+      {
+        userAgent: navigator.userAgent,
+        touchPoints: navigator.maxTouchPoints ?? 0,
+        cores: navigator.hardwareConcurrency,
+      },
+      backend,
+    );
+  let device = describe("starting");
   const room = joinRoom({
     token: options.token,
     device,
-    page: options.page,
+    page,
     createSocket: options.createSocket,
   });
-  room.onLink((link) => work.attach(link));
+  room.onLink((link) => member.attach(link));
   room.onStatus((status) => options.onStatus(status, device.name));
-  work.onProgress(options.onProgress);
+  member.onProgress((progress) => {
+    if (progress.backend && progress.backend !== device.backend) {
+      device = describe(progress.backend);
+      room.updateDevice(device);
+    }
+    options.onProgress(progress);
+  });
   let ended = false;
   const end = (reason: string) => {
     if (ended) return;
     ended = true;
     room.leave(reason);
-    work.dispose();
+    member.dispose();
   };
   return { room, leave: end, dispose: () => end("stopped") };
 }

@@ -114,14 +114,16 @@ afterAll(async () => {
 });
 
 describe("a training room on loopback", () => {
-  it("trains across three phones; survives one vanishing, one misbehaving and a wrong token", async () => {
-    // --- the presenter's page -----------------------------------------------------------------
-    const presenterContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  it("trains MNIST across three phones; survives one vanishing, one sending NaN and a wrong token", async () => {
+    // --- the presenter's page: one worker of its own, the rest from the room ----------------------
+    const presenterContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     contexts.push(presenterContext);
     const presenterRequests = recordRequests(presenterContext);
     const presenter = await presenterContext.newPage();
     const presenterProblems = collectProblems(presenter);
-    await presenter.goto(`${server.localUrl}join.html?presenter-demo`, { waitUntil: "load" });
+    await presenter.goto(`${server.localUrl}join.html?presenter-demo&local=1`, {
+      waitUntil: "load",
+    });
     await presenter.waitForFunction(() => window.flowdeckRoomDemo !== undefined, undefined, {
       polling: 50,
     });
@@ -129,12 +131,9 @@ describe("a training room on loopback", () => {
     expect(await presenter.locator(".fd-qr-url").textContent()).toBe(server.joinUrl);
     expect(await presenter.locator(".fd-qr svg path").count()).toBe(1);
 
-    // --- three phones join with a tap ------------------------------------------------------------
-    const phones = [
-      await phone(server.joinUrl),
-      await phone(server.joinUrl),
-      await phone(server.joinUrl),
-    ];
+    // --- three phones join with a tap; one of them sends NaN gradients ----------------------------
+    const nanUrl = server.joinUrl.replace("/join.html#", "/join.html?fault=nan#");
+    const phones = [await phone(server.joinUrl), await phone(server.joinUrl), await phone(nanUrl)];
     const [steady, vanishing, hostile] = phones as [Phone, Phone, Phone];
 
     // What a phone loads before the tap: the join page's own JavaScript, gzipped as served.
@@ -150,54 +149,62 @@ describe("a training room on loopback", () => {
     );
     expect(jsBeforeTap).toBeGreaterThan(0);
     expect(jsBeforeTap).toBeLessThan(10 * 1024);
-    expect(before.some((e) => /tf|tensorflow/i.test(e.name))).toBe(false);
+    expect(before.some((e) => /tf|tensorflow|member-worker/i.test(e.name))).toBe(false);
     expect(await phase(steady)).toBe("ready");
 
     for (const p of phones) await p.page.tap(".fd-join-action");
-    for (const p of phones) await waitForPhase(p, "joined");
-    const [steadyId, vanishingId, hostileId] = (await Promise.all(phones.map(memberId))) as [
-      number,
+    for (const p of [steady, vanishing]) await waitForPhase(p, "joined");
+    const [steadyId, vanishingId] = (await Promise.all([steady, vanishing].map(memberId))) as [
       number,
       number,
     ];
-    expect(new Set([steadyId, vanishingId, hostileId]).size).toBe(3);
 
-    // the presenter's roster shows the three, and every phone computes on its own shard
+    // the two honest phones train with the presenter's worker; the NaN one is thrown out
     let s = await until(
-      "three members training",
+      "two phones training and the NaN one rejected",
       () => snapshot(presenter),
-      (v) => v.members.length === 3 && v.history.length > 20,
+      (v) =>
+        v.rows.filter((r) => r.memberId !== null && r.state === "training" && r.steps > 5)
+          .length === 2 && v.rows.some((r) => r.state === "rejected"),
+      90_000,
     );
-    expect(s.roster.filter((e) => e.state === "connected").map((e) => e.device?.name)).toEqual([
-      "Android phone · Chrome",
-      "Android phone · Chrome",
-      "Android phone · Chrome",
-    ]);
-    for (const p of phones) {
-      await until(
-        "steps on the phone",
-        () => steps(p),
-        (n) => n > 5,
+    const rejected = s.rows.find((r) => r.state === "rejected")!;
+    expect(rejected.problem).toMatch(/NaN or infinite/);
+    const hostileId = rejected.memberId!;
+    expect([steadyId, vanishingId]).not.toContain(hostileId);
+    await waitForPhase(hostile, "closed");
+    expect(await hostile.page.locator(".fd-join-message").textContent()).toMatch(/NaN/);
+    expect(rosterOf(s, hostileId)?.state).toBe("rejected");
+    expect(s.rows.find((r) => r.memberId === null)).toMatchObject({
+      who: "this browser",
+      kind: "worker",
+      state: "training",
+    });
+    for (const id of [steadyId, vanishingId]) {
+      const row = s.rows.find((r) => r.memberId === id)!;
+      expect(row).toMatchObject({ who: "Android phone · Chrome", kind: "phone" });
+      expect(row.backend).toMatch(/^(wasm|cpu)$/);
+      expect(row.speed).toBeGreaterThan(0);
+    }
+    for (const p of [steady, vanishing]) {
+      expect(await p.page.locator('[data-fact="backend"]').textContent()).toMatch(
+        /^TensorFlow\.js · (WebAssembly|CPU)$/,
       );
       expect(await p.page.locator('[data-fact="shard"]').textContent()).toMatch(
-        /^\d of 8 · 256 examples$/,
-      );
-      expect(await p.page.locator('[data-fact="backend"]').textContent()).toBe(
-        "JavaScript (plain typed arrays)",
+        /^digits [\d,]+–[\d,]+$/,
       );
       expect(await p.page.locator('[data-fact="connection"]').textContent()).toMatch(
         /^In the room as #\d+$/,
       );
     }
     const shards = await Promise.all(
-      phones.map((p) => p.page.locator('[data-fact="shard"]').textContent()),
+      [steady, vanishing].map((p) => p.page.locator('[data-fact="shard"]').textContent()),
     );
-    expect(new Set(shards).size).toBe(3);
+    expect(new Set(shards).size).toBe(2);
     const firstLoss = s.history[0]!.loss;
-    expect(s.history.at(-1)!.contributors).toBe(3);
 
     // --- a phone vanishes without a word (like one locked in a pocket) ---------------
-    // Its JavaScript stops dead (the debugger pauses it): no beats answered, no goodbye sent.
+    // Its JavaScript stops dead (the debugger pauses it): no beats answered, no gradient sent.
     const cdp = await vanishing.context.newCDPSession(vanishing.page);
     await cdp.send("Debugger.enable");
     await cdp.send("Debugger.pause");
@@ -205,79 +212,36 @@ describe("a training room on loopback", () => {
     s = await until(
       "the frozen phone to be dropped",
       () => snapshot(presenter),
-      (v) => rosterOf(v, vanishingId)?.state === "lost",
+      (v) => v.rows.find((r) => r.memberId === vanishingId)?.state === "gone",
     );
     const noticedMs = Date.now() - frozenAt;
-    console.log(`a silent phone was dropped after ${noticedMs} ms`);
-    expect(noticedMs).toBeLessThan(7000);
-    expect(rosterOf(s, vanishingId)?.reason).toMatch(/^timed out: nothing heard for 3\.5 s$/);
+    console.log(`a silent phone was dropped from training after ${noticedMs} ms`);
+    expect(noticedMs).toBeLessThan(8000);
+    expect(rosterOf(s, vanishingId)?.state).toBe("lost");
     const stepsAtDrop = s.step;
-    s = await until(
+    const dropTime = Date.now();
+    await until(
       "training to go on without it",
       () => snapshot(presenter),
       (v) => v.step > stepsAtDrop + 10,
     );
-    expect(s.history.at(-1)!.contributors).toBe(2);
+    console.log(`10 steps without it in ${Date.now() - dropTime} ms`);
 
-    // it wakes up and comes back as itself
+    // it wakes up and comes back as itself, to the same rank
     await cdp.send("Debugger.resume");
     await cdp.send("Debugger.disable");
     s = await until(
-      "the phone to come back",
+      "the phone to come back and train",
       () => snapshot(presenter),
-      (v) => rosterOf(v, vanishingId)?.state === "connected",
+      (v) => v.rows.find((r) => r.memberId === vanishingId)?.state === "training",
     );
     expect(rosterOf(s, vanishingId)?.returns).toBe(1);
     await waitForPhase(vanishing, "joined");
     expect(await memberId(vanishing)).toBe(vanishingId);
 
-    // --- a phone misbehaves: its own connection sends malformed JSON -------------------------------
-    await hostile.page.evaluate(() =>
-      (window as unknown as { sockets: WebSocket[] }).sockets.at(-1)!.send("{this is not json"),
-    );
-    await waitForPhase(hostile, "closed");
-    expect(await hostile.page.locator(".fd-join-message").textContent()).toBe(
-      "text message is not JSON",
-    );
-    s = await until(
-      "the roster to mark it",
-      () => snapshot(presenter),
-      (v) => rosterOf(v, hostileId)?.state === "rejected",
-    );
-    expect(rosterOf(s, hostileId)?.reason).toBe("text message is not JSON");
-
-    // … and, from the same page with the room's token, devices with worse manners
-    const verdicts = await hostile.page.evaluate(
+    // --- devices with worse manners, from a page holding the room's token ------------------------
+    const verdicts = await steady.page.evaluate(
       async ({ url }) => {
-        const frame = (header: object, body: Uint8Array) => {
-          const json = new TextEncoder().encode(JSON.stringify(header));
-          const start = Math.ceil((12 + json.length) / 8) * 8;
-          const bytes = new Uint8Array(start + body.length);
-          const view = new DataView(bytes.buffer);
-          view.setUint8(0, 0xfd);
-          view.setUint8(1, 1);
-          view.setUint8(2, 1);
-          view.setUint32(8, json.length, true);
-          bytes.set(json, 12);
-          bytes.set(body, start);
-          return bytes;
-        };
-        const nanGradient = frame(
-          {
-            value: {
-              type: "gradient",
-              step: 1,
-              loss: 1,
-              examples: 256,
-              ms: 1,
-              bits: 32,
-              values: null,
-            },
-            arrays: [{ at: ["values"], type: "f32", offset: 0, length: 9 }],
-            numbers: [],
-          },
-          new Uint8Array(new Float32Array(9).fill(NaN).buffer),
-        );
         const attacks: Record<string, (s: WebSocket) => void> = {
           oversize: (s) => s.send(new Uint8Array(5 * 1024 * 1024)),
           flood: (s) => {
@@ -291,7 +255,6 @@ describe("a training room on loopback", () => {
                 device: { name: 5, kind: "phone", backend: "js", cores: 1 },
               }),
             ),
-          nan: (s) => s.send(nanGradient),
         };
         const results: Record<string, { code: number; reason: string }> = {};
         for (const [name, attack] of Object.entries(attacks)) {
@@ -303,7 +266,12 @@ describe("a training room on loopback", () => {
                 JSON.stringify({
                   k: "hello",
                   v: 1,
-                  device: { name: `Hostile ${name}`, kind: "phone", backend: "js", cores: 1 },
+                  device: {
+                    name: `<b>Hostile</b> ${name}`,
+                    kind: "phone",
+                    backend: "js",
+                    cores: 1,
+                  },
                 }),
               );
             socket.onmessage = (event) => {
@@ -322,26 +290,17 @@ describe("a training room on loopback", () => {
       flood: { code: 4003, reason: "flooding: over 200 messages a second" },
       garbage: { code: 4002, reason: "binary frame is not a room frame" },
       wrongType: { code: 4002, reason: "device.device.name: expected a string, got a number" },
-      nan: { code: 4005, reason: "removed by the presenter: gradient has NaN or infinite values" },
     });
-    s = await until(
+    await until(
       "the roster to mark all five",
       () => snapshot(presenter),
-      (v) => v.roster.filter((e) => e.state === "rejected").length === 6,
+      (v) => v.roster.filter((e) => e.state === "rejected").length === 5,
     );
-    const marked = Object.fromEntries(
-      s.roster.filter((e) => e.state === "rejected").map((e) => [e.device?.name, e.reason]),
-    );
-    expect(marked).toMatchObject({
-      "Hostile oversize": "message over the 4194304-byte limit",
-      "Hostile flood": "flooding: over 200 messages a second",
-      "Hostile garbage": "binary frame is not a room frame",
-      "Hostile wrongType": "device.device.name: expected a string, got a number",
-      "Hostile nan": "removed by the presenter: gradient has NaN or infinite values",
-    });
     // the roster is text: what a device calls itself never becomes markup
-    expect(await presenter.locator(".fd-roster tbody tr").count()).toBeGreaterThanOrEqual(8);
-    expect(await presenter.locator(".fd-roster-reason", { hasText: "flooding" }).count()).toBe(1);
+    expect(await presenter.locator(".fd-roster b").count()).toBe(0);
+    expect(
+      await presenter.locator(".fd-roster-name", { hasText: "<b>Hostile</b> flood" }).count(),
+    ).toBe(1);
 
     // --- a phone with a wrong token is turned away, and told why -----------------------------------
     const wrongUrl = server.joinUrl.replace(/#t=.*/, "#t=AAAAAAAAAAAAAAAAAAAAAA");
@@ -362,33 +321,37 @@ describe("a training room on loopback", () => {
     s = await until(
       "more steps",
       () => snapshot(presenter),
-      (v) => v.step > stepNow + 10,
+      (v) => v.step > stepNow + 20,
     );
-    expect(s.members.map((m) => m.id).sort()).toEqual([steadyId, vanishingId].sort());
-    expect(s.history.at(-1)!.contributors).toBe(2);
-    expect(s.params.every(Number.isFinite)).toBe(true);
-    expect(s.loss).toBeLessThan(firstLoss / 10);
+    const recent = s.history.slice(-20).reduce((sum, r) => sum + r.loss, 0) / 20;
+    expect(s.paramsFinite).toBe(true);
+    expect(recent).toBeLessThan(firstLoss * 0.7);
+    expect(
+      s.rows
+        .filter((r) => r.state === "training")
+        .map((r) => r.memberId)
+        .sort(),
+    ).toEqual([null, steadyId, vanishingId].sort());
     const steadySteps = await steps(steady);
     await until(
       "the steady phone to keep computing",
       () => steps(steady),
       (n) => n > steadySteps + 5,
     );
-    console.log(`loss ${firstLoss.toPrecision(3)} → ${s.loss.toPrecision(3)} over ${s.step} steps`);
-    // the joins and departures are marked on the loss chart
-    expect(await presenter.locator('svg [data-event="joined"]').count()).toBeGreaterThanOrEqual(3);
-    expect(await presenter.locator('svg [data-event="left"]').count()).toBeGreaterThanOrEqual(1);
-
-    // --- one message's round trip through the server -----------------------------------------------
-    const trips = await presenter.evaluate(
-      (id) => window.flowdeckRoomDemo!.roundTrips(id, 300),
-      steadyId,
-    );
     console.log(
-      `round trip presenter → server → phone → server → presenter, 300 pings: median ${trips.median.toFixed(2)} ms, p95 ${trips.p95.toFixed(2)} ms`,
+      `loss ${firstLoss.toPrecision(3)} → ${recent.toPrecision(3)} (mean of the last 20) over ${s.step} steps, ${s.examples} examples`,
     );
-    expect(trips.samples).toHaveLength(300);
-    expect(trips.median).toBeLessThan(50);
+    // the joins, departures and the rejection are marked on the loss chart
+    expect(
+      await presenter.locator('.fd-cluster-chart [data-event="joined"]').count(),
+    ).toBeGreaterThanOrEqual(3);
+    expect(
+      await presenter.locator('.fd-cluster-chart [data-event="left"]').count(),
+    ).toBeGreaterThanOrEqual(1);
+    expect(await presenter.locator('.fd-cluster-chart [data-event="rejected"]').count()).toBe(1);
+    expect(await presenter.locator('.fd-cluster-members tr[data-state="rejected"]').count()).toBe(
+      1,
+    );
 
     // --- a tab closed: the room hears it at once ----------------------------------------------------
     await vanishing.page.close({ runBeforeUnload: true });
@@ -439,7 +402,7 @@ describe("without a room server", () => {
     expect(await page.locator(".fd-join").getAttribute("data-phase")).toBe("invalid");
     expect(await page.locator(".fd-join-message").textContent()).toMatch(/opens from the QR code/);
 
-    await page.goto(siteUrl("/join.html?presenter-demo"), { waitUntil: "load" });
+    await page.goto(siteUrl("/join.html?presenter-demo&local=1"), { waitUntil: "load" });
     await page.waitForFunction(() => window.flowdeckRoomDemo !== undefined, undefined, {
       polling: 50,
     });
@@ -448,5 +411,11 @@ describe("without a room server", () => {
     expect(notice).toMatch(/No room server is running\./);
     expect(notice).toMatch(/run npm run room on this machine/);
     expect(notice).toMatch(/this browser's own workers/);
+    // … and it does: the presenter page's own worker trains alone
+    await page.waitForFunction(
+      () => (window.flowdeckRoomDemo!.snapshot().step ?? 0) > 5,
+      undefined,
+      { polling: 100, timeout: 60_000 },
+    );
   });
 });

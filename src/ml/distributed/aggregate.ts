@@ -111,3 +111,70 @@ export function ringTraffic(workers: number, values: number, bits: WireBits): Tr
   const per = workers < 2 ? 0 : 2 * (workers - 1) * wireBytes(Math.ceil(values / workers), bits);
   return { sentPerWorker: per, receivedPerWorker: per, busiestNode: 2 * per };
 }
+
+/**
+ * How the gradients of one step are combined. "mean" is the plain average: one member sending
+ * a gradient a thousand times too large moves the average by as much. "median" takes each
+ * coordinate's median, and "trimmed" drops each coordinate's largest and smallest values (a
+ * fifth from each end, at least one when there are three or more) before averaging: with
+ * honest members in the majority, one hostile member cannot drag either far (Yin et al. 2018).
+ */
+export type Combine = "mean" | "median" | "trimmed";
+
+/** The element-wise median of equal-length arrays. */
+export function median(gradients: Float32Array[]): Float32Array {
+  const n = gradients.length;
+  if (n === 0) throw new RangeError("no gradients to combine");
+  const out = new Float32Array(gradients[0]!.length);
+  const column = new Float64Array(n);
+  for (let i = 0; i < out.length; i++) {
+    for (let k = 0; k < n; k++) column[k] = gradients[k]![i]!;
+    column.sort();
+    out[i] = n % 2 ? column[(n - 1) / 2]! : (column[n / 2 - 1]! + column[n / 2]!) / 2;
+  }
+  return out;
+}
+
+/** The element-wise mean after dropping `trim` values from each end of every coordinate. */
+export function trimmedMean(gradients: Float32Array[], trim?: number): Float32Array {
+  const n = gradients.length;
+  if (n === 0) throw new RangeError("no gradients to combine");
+  const cut = Math.min(
+    Math.floor((n - 1) / 2),
+    trim ?? (n >= 3 ? Math.max(1, Math.floor(n / 5)) : 0),
+  );
+  if (cut === 0) return average(gradients);
+  const out = new Float32Array(gradients[0]!.length);
+  const column = new Float64Array(n);
+  for (let i = 0; i < out.length; i++) {
+    for (let k = 0; k < n; k++) column[k] = gradients[k]![i]!;
+    column.sort();
+    let sum = 0;
+    for (let k = cut; k < n - cut; k++) sum += column[k]!;
+    out[i] = sum / (n - 2 * cut);
+  }
+  return out;
+}
+
+export function combine(gradients: Float32Array[], how: Combine = "mean"): Float32Array {
+  if (gradients.length === 1) return gradients[0]!;
+  if (how === "median") return median(gradients);
+  if (how === "trimmed") return trimmedMean(gradients);
+  return average(gradients);
+}
+
+export function l2Norm(values: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]! * values[i]!;
+  return Math.sqrt(sum);
+}
+
+/** Scales `values` in place so that its norm is at most `max`; returns the norm before. */
+export function clipByNorm(values: Float32Array, max: number): number {
+  const norm = l2Norm(values);
+  if (norm > max && max > 0) {
+    const scale = max / norm;
+    for (let i = 0; i < values.length; i++) values[i] = values[i]! * scale;
+  }
+  return norm;
+}

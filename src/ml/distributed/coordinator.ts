@@ -15,7 +15,14 @@
  * Pure: no DOM. Whatever the links lead to (workers, phones, in-process test members) is the same.
  */
 import type { WireBits } from "../quantize/affine.ts";
-import { average, ringAllReduce, type Aggregation, type Traffic } from "./aggregate.ts";
+import {
+  clipByNorm,
+  combine,
+  ringAllReduce,
+  type Aggregation,
+  type Combine,
+  type Traffic,
+} from "./aggregate.ts";
 import { applyGradient, layout } from "./mlp.ts";
 import { parseFromMember, type MemberSettings, type ToMember } from "./protocol.ts";
 import { batchIndices, shards, type Shard } from "./shards.ts";
@@ -38,6 +45,12 @@ export interface TrainingConfig {
   batchPerWorker: number;
   timeoutMs: number;
   onTimeout: TimeoutPolicy;
+  /** parameter server: how a step's gradients are combined (the mean unless said) */
+  combine?: Combine;
+  /** each member's gradient is scaled down to this L2 norm, if larger */
+  clipNorm?: number;
+  /** a gradient with a larger L2 norm than this is rejected outright */
+  rejectNorm?: number;
 }
 
 export const DEFAULT_CONFIG: TrainingConfig = {
@@ -137,6 +150,8 @@ export class Coordinator {
   discarded = 0;
   step: number;
   examples: number;
+  /** told of every rejected message (a room removes the member that sent it) */
+  onRejected: ((rank: number, reason: string) => void) | undefined;
 
   readonly #members = new Map<number, Member>();
   readonly #shards: Shard[];
@@ -359,7 +374,7 @@ export class Coordinator {
       this.traffic = ring.traffic;
       for (const a of arrivals) this.#record(a.rank, "comm", t0, now());
     } else {
-      averaged = n === 1 ? gradients[0]! : average(gradients);
+      averaged = combine(gradients, this.config.combine);
       // what the workers sent up (at their bits); the server sends float32 parameters down
       const up = arrivals.reduce((sum, a) => sum + a.bytes, 0) / n;
       const down = values * 4;
@@ -386,6 +401,7 @@ export class Coordinator {
     if (typeof message === "string") {
       state.problem = `rejected: ${message}`;
       this.discarded++;
+      this.onRejected?.(member.rank, message);
       return;
     }
     if (message.k === "ready") {
@@ -407,10 +423,22 @@ export class Coordinator {
       try {
         gradient = decodeGradient(message.gradient, this.#segments);
         if (!allFinite(gradient)) throw new TypeError("a gradient with NaN or infinite values");
+        if (message.count !== this.config.batchPerWorker) {
+          throw new TypeError(`a gradient of ${message.count} examples, not the batch's`);
+        }
+        const { rejectNorm, clipNorm } = this.config;
+        if (rejectNorm !== undefined || clipNorm !== undefined) {
+          const norm = clipByNorm(gradient, clipNorm ?? Infinity);
+          if (rejectNorm !== undefined && norm > rejectNorm) {
+            throw new TypeError(`a gradient of norm ${norm.toPrecision(3)}, over ${rejectNorm}`);
+          }
+        }
       } catch (error) {
         state.problem = `rejected: ${(error as Error).message}`;
         this.discarded++;
         member.busy = -1;
+        this.onRejected?.(member.rank, (error as Error).message);
+        this.#wake();
         return;
       }
       state.steps++;

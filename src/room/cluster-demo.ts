@@ -1,0 +1,199 @@
+/**
+ * The cluster slide: the room's QR code and roster, this browser's workers and the joined
+ * devices training one MNIST network together, a table of the training members (device type,
+ * backend, speed, steps, staleness, state), the combining rule (mean, median or trimmed mean),
+ * and the loss against time with the moments members joined, left or were rejected. Without a
+ * room server the panel says how to start one, and training runs on the local workers alone.
+ * Disposing it ends the workers, leaves the room and stops training.
+ */
+import "./room.css";
+import type { Combine } from "../ml/distributed/aggregate.ts";
+import type { SpawnedMember } from "../ml/distributed/cluster.ts";
+import type { TrainingConfig } from "../ml/distributed/coordinator.ts";
+import { drawLossWithEvents } from "./loss-marks.ts";
+import { mountRoomPanel, type RoomPanel } from "./room-panel.ts";
+import { RoomTraining, type ClusterRow } from "./room-training.ts";
+import type { RosterEntry } from "./roster.ts";
+import type { PresenterRoom } from "./ws-link.ts";
+
+const SVG = "http://www.w3.org/2000/svg";
+
+export interface ClusterDemoOptions {
+  local: number;
+  spawnLocal: (rank: number) => SpawnedMember;
+  examples: number;
+  devices?: number;
+  config?: Partial<TrainingConfig>;
+  /** a page served by the room server; `location.href` by default */
+  page?: string;
+  qrSize?: string;
+}
+
+export interface ClusterSnapshot {
+  room: boolean | undefined;
+  step: number;
+  examples: number;
+  history: { step: number; time: number; loss: number }[];
+  events: { time: number; kind: string; label: string }[];
+  rows: ClusterRow[];
+  roster: RosterEntry[];
+  paramsFinite: boolean;
+  combine: Combine;
+  /** the devices' step round trips through the room, ms (RoomTraining.roundTrips) */
+  roundTrips: number[];
+}
+
+const COMBINE_LABELS: Record<Combine, string> = {
+  mean: "mean (plain averaging)",
+  median: "median per weight",
+  trimmed: "trimmed mean",
+};
+
+function td(row: HTMLTableRowElement, text: string): void {
+  row.insertCell().textContent = text;
+}
+
+export class ClusterDemo {
+  readonly element: HTMLElement;
+  readonly training: RoomTraining;
+  readonly panel: RoomPanel;
+  /** true once a room server took this page, false without one */
+  readonly room: Promise<boolean>;
+  #roomOpen: boolean | undefined;
+  #roster: RosterEntry[] = [];
+  readonly #controller = new AbortController();
+  readonly #running: Promise<void>;
+  readonly #status: HTMLElement;
+  readonly #body: HTMLTableSectionElement;
+  readonly #chart: SVGSVGElement;
+  readonly #legend: HTMLElement;
+  #disposed = false;
+
+  constructor(options: ClusterDemoOptions) {
+    this.element = document.createElement("section");
+    this.element.className = "fd-cluster";
+    const panelHost = document.createElement("div");
+    const controls = document.createElement("div");
+    controls.className = "fd-cluster-controls";
+    const label = document.createElement("label");
+    label.textContent = "Combine gradients by ";
+    const select = document.createElement("select");
+    select.className = "fd-cluster-combine";
+    for (const how of Object.keys(COMBINE_LABELS) as Combine[]) {
+      select.add(new Option(COMBINE_LABELS[how], how));
+    }
+    label.append(select);
+    this.#status = document.createElement("p");
+    this.#status.className = "fd-cluster-status";
+    this.#status.setAttribute("aria-live", "polite");
+    controls.append(label, this.#status);
+
+    const table = document.createElement("table");
+    table.className = "fd-roster fd-cluster-members";
+    table.createCaption().textContent = "Training members";
+    const head = table.createTHead().insertRow();
+    for (const title of [
+      "",
+      "member",
+      "kind",
+      "backend",
+      "examples/s",
+      "steps",
+      "stale",
+      "state",
+    ]) {
+      const th = document.createElement("th");
+      th.textContent = title;
+      head.append(th);
+    }
+    this.#body = table.createTBody();
+
+    this.#chart = document.createElementNS(SVG, "svg");
+    this.#chart.setAttribute("viewBox", "0 0 600 200");
+    this.#chart.setAttribute("role", "img");
+    this.#chart.setAttribute(
+      "aria-label",
+      "training loss against seconds, with joins and departures",
+    );
+    this.#chart.classList.add("fd-cluster-chart");
+    this.#legend = document.createElement("p");
+    this.#legend.className = "fd-cluster-legend";
+    this.#legend.textContent =
+      "loss (0 to 2.5) against seconds · green: joined · red: left · orange: rejected";
+    this.element.append(panelHost, controls, table, this.#chart, this.#legend);
+
+    this.training = new RoomTraining({
+      local: options.local,
+      spawnLocal: options.spawnLocal,
+      devices: options.devices,
+      examples: options.examples,
+      config: options.config,
+    });
+    select.value = this.training.coordinator.config.combine ?? "mean";
+    select.addEventListener("change", () => this.training.setCombine(select.value as Combine));
+    this.panel = mountRoomPanel(panelHost, { page: options.page, qrSize: options.qrSize });
+    this.room = this.panel.room.then((room: PresenterRoom | undefined) => {
+      this.#roomOpen = room !== undefined;
+      if (room && !this.#disposed) {
+        this.training.useRoom(room);
+        room.onRoster((entries) => (this.#roster = entries));
+      }
+      return this.#roomOpen;
+    });
+    this.#running = this.training.run(this.#controller.signal);
+  }
+
+  /** Redraws and returns the element (a cell yields it a few times a second). */
+  frame(): HTMLElement {
+    const t = this.training;
+    const last = t.history.at(-1);
+    const rows = t.rows();
+    const training = rows.filter((r) => r.state === "training").length;
+    this.#status.textContent = last
+      ? `step ${last.step} · loss ${last.loss.toPrecision(3)} · ${training} member${training === 1 ? "" : "s"} training · ${t.coordinator.examples.toLocaleString("en")} examples`
+      : "starting the workers…";
+    this.#body.replaceChildren();
+    for (const r of rows) {
+      const row = this.#body.insertRow();
+      row.dataset.rank = String(r.rank);
+      row.dataset.state = r.state;
+      if (r.memberId !== null) row.dataset.member = String(r.memberId);
+      td(row, r.memberId === null ? `w${r.rank}` : `#${r.memberId}`);
+      td(row, r.who);
+      td(row, r.kind);
+      td(row, r.backend);
+      td(row, r.speed.toFixed(0));
+      td(row, String(r.steps));
+      td(row, String(r.staleness));
+      td(row, r.problem ? `${r.state}: ${r.problem.replace(/^rejected: /, "")}` : r.state);
+    }
+    drawLossWithEvents(this.#chart, t.history, t.events);
+    return this.element;
+  }
+
+  snapshot(): ClusterSnapshot {
+    const t = this.training;
+    return {
+      room: this.#roomOpen,
+      step: t.coordinator.step,
+      examples: t.coordinator.examples,
+      history: t.history.map(({ step, time, loss }) => ({ step, time, loss })),
+      events: t.events.map(({ time, kind, label }) => ({ time, kind, label })),
+      rows: t.rows(),
+      roster: this.#roster,
+      paramsFinite: t.params.every(Number.isFinite),
+      combine: t.coordinator.config.combine ?? "mean",
+      roundTrips: [...t.roundTrips],
+    };
+  }
+
+  /** Stops training and ends the workers and the room connection. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#controller.abort();
+    this.training.dispose();
+    this.panel.destroy();
+    await this.#running;
+  }
+}

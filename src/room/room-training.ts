@@ -1,0 +1,281 @@
+/**
+ * The presenter's side of training across the room: one Coordinator (the deck holds the
+ * parameters) whose members are this browser's own workers (ranks 0 … local − 1) and the devices
+ * that joined (the next ranks, one each, while a slot is free). The room server only relays:
+ * it never sees a parameter or combines a gradient, so nothing on it has to be trusted, and a
+ * presenter's laptop that is already running the deck needs nothing else.
+ *
+ * A device whose message the coordinator rejects (malformed, wrong shape, NaN, a norm over the
+ * limit) is removed from the room with the reason, and its row stays on the roster, marked.
+ * Joins, departures and rejections are kept as events on the training clock, for the loss chart.
+ */
+import type { Combine } from "../ml/distributed/aggregate.ts";
+import type { SpawnedMember } from "../ml/distributed/cluster.ts";
+import {
+  Coordinator,
+  DEFAULT_CONFIG,
+  type StepRecord,
+  type TrainingConfig,
+} from "../ml/distributed/coordinator.ts";
+import { initialParameters } from "../ml/distributed/mlp.ts";
+import type { Link } from "../ml/distributed/transport.ts";
+import type { DeviceInfo, MemberInfo } from "./protocol.ts";
+
+export type ClusterEventKind = "joined" | "left" | "rejected";
+
+export interface ClusterEvent {
+  /** seconds of training, the loss chart's clock */
+  time: number;
+  kind: ClusterEventKind;
+  rank: number;
+  label: string;
+}
+
+export type RowState = "starting" | "training" | "late" | "gone" | "rejected";
+
+export interface ClusterRow {
+  rank: number;
+  /** "this browser" for the presenter's workers, else the device's name (text, never HTML) */
+  who: string;
+  kind: DeviceInfo["kind"] | "worker";
+  /** the room's member id, for a device */
+  memberId: number | null;
+  backend: string;
+  /** examples per second since it joined */
+  speed: number;
+  steps: number;
+  staleness: number;
+  state: RowState;
+  problem: string;
+}
+
+export interface RoomTrainingOptions {
+  /** this browser's workers */
+  local: number;
+  spawnLocal: (rank: number) => SpawnedMember;
+  /** device slots: devices beyond these wait until one is free */
+  devices?: number;
+  /** examples in each member's copy of the data */
+  examples: number;
+  config?: Partial<TrainingConfig>;
+  seed?: number;
+}
+
+/** What a room must offer: its members' links, and a way to throw one out. */
+export interface MemberSource {
+  onMember(listener: (member: MemberInfo, link: Link) => void): () => void;
+  remove(id: number, reason: string): void;
+}
+
+interface Slot {
+  rank: number;
+  memberId: number | null;
+  device: DeviceInfo | null;
+  local: SpawnedMember | null;
+  link: Link | null;
+  attachedAt: number;
+  stepsAtAttach: number;
+  rejected: string;
+  gone: boolean;
+}
+
+/** Robust defaults for a room: gradients clipped, absurd ones refused, a 3 s barrier. */
+export const ROOM_CONFIG: TrainingConfig = {
+  ...DEFAULT_CONFIG,
+  timeoutMs: 3000,
+  clipNorm: 10,
+  rejectNorm: 1000,
+  combine: "mean",
+};
+
+export class RoomTraining {
+  readonly coordinator: Coordinator;
+  readonly events: ClusterEvent[] = [];
+  /**
+   * Devices' step round trips, ms: from the step (weights and batch) leaving this page to its
+   * gradient arriving, less the device's own time between receiving and answering; newest last.
+   */
+  readonly roundTrips: number[] = [];
+  readonly #slots: Slot[];
+  readonly #local: number;
+  readonly #batch: number;
+  #room: MemberSource | undefined;
+  #stopRoom: () => void = () => {};
+  #disposed = false;
+
+  constructor(options: RoomTrainingOptions) {
+    const devices = options.devices ?? 8;
+    const config: TrainingConfig = {
+      ...ROOM_CONFIG,
+      ...options.config,
+      workers: options.local + devices,
+    };
+    this.#local = options.local;
+    this.#batch = config.batchPerWorker;
+    this.coordinator = new Coordinator(
+      config,
+      options.examples,
+      {
+        params: initialParameters(options.seed ?? 1),
+        step: 0,
+        elapsed: 0,
+        examples: 0,
+        draws: [],
+      },
+      options.seed ?? 1,
+    );
+    this.coordinator.history = [];
+    this.coordinator.onRejected = (rank, reason) => this.#rejected(rank, reason);
+    this.#slots = Array.from({ length: config.workers }, (_, rank) => ({
+      rank,
+      memberId: null,
+      device: null,
+      local: null,
+      link: null,
+      attachedAt: 0,
+      stepsAtAttach: 0,
+      rejected: "",
+      gone: true,
+    }));
+    for (let rank = 0; rank < options.local; rank++) {
+      const member = options.spawnLocal(rank);
+      this.#attach(this.#slots[rank]!, member.link);
+      this.#slots[rank]!.local = member;
+    }
+  }
+
+  get history(): StepRecord[] {
+    return this.coordinator.history;
+  }
+
+  get params(): Float32Array {
+    return this.coordinator.params;
+  }
+
+  setCombine(how: Combine): void {
+    this.coordinator.config.combine = how;
+  }
+
+  /** Takes the room's devices as members from now on. */
+  useRoom(room: MemberSource): void {
+    this.#stopRoom();
+    this.#room = room;
+    this.#stopRoom = room.onMember((member, link) => this.#join(member, link));
+  }
+
+  run(signal: AbortSignal): Promise<void> {
+    return this.coordinator.run(signal);
+  }
+
+  rows(): ClusterRow[] {
+    const states = new Map(this.coordinator.members.map((m) => [m.rank, m]));
+    const now = performance.now();
+    return this.#slots
+      .filter((slot) => slot.link !== null || slot.rejected)
+      .map((slot) => {
+        const state = states.get(slot.rank);
+        const steps = state?.steps ?? 0;
+        const seconds = (now - slot.attachedAt) / 1000;
+        const phase = state?.phase ?? "gone";
+        const rowState: RowState = slot.rejected
+          ? "rejected"
+          : slot.gone || phase === "gone"
+            ? "gone"
+            : phase === "timed out"
+              ? "late"
+              : phase === "ready"
+                ? "training"
+                : "starting";
+        return {
+          rank: slot.rank,
+          who: slot.device ? slot.device.name : "this browser",
+          kind: slot.device ? slot.device.kind : "worker",
+          memberId: slot.memberId,
+          backend: state?.backend || slot.device?.backend || "",
+          speed: seconds > 0 ? ((steps - slot.stepsAtAttach) * this.#batch) / seconds : 0,
+          steps,
+          staleness: state?.staleness ?? 0,
+          state: rowState,
+          problem: slot.rejected || state?.problem || "",
+        };
+      });
+  }
+
+  #attach(slot: Slot, link: Link): void {
+    slot.link = link;
+    slot.gone = false;
+    slot.rejected = "";
+    slot.attachedAt = performance.now();
+    slot.stepsAtAttach = 0;
+    this.coordinator.attach(slot.rank, link);
+    link.onClose((reason) => {
+      if (slot.link !== link || slot.gone) return;
+      slot.gone = true;
+      if (slot.memberId !== null && !slot.rejected) {
+        this.#event("left", slot, `#${slot.memberId} left: ${reason}`);
+      }
+    });
+  }
+
+  #join(member: MemberInfo, link: Link): void {
+    if (this.#disposed) return;
+    // the same device coming back keeps its rank (and its shard); else the first free slot
+    const devices = this.#slots.slice(this.#local);
+    const slot =
+      devices.find((s) => s.memberId === member.id && !s.rejected) ??
+      devices.find((s) => s.memberId === null) ??
+      devices.find((s) => s.gone);
+    if (!slot) return; // full: it stays in the room, idle, until a slot frees
+    slot.memberId = member.id;
+    slot.device = member.device;
+    this.#attach(slot, this.#timed(link));
+    this.#event("joined", slot, `#${member.id} joined (${member.device.name})`);
+  }
+
+  /** The same link, measuring each step's round trip through the room. */
+  #timed(link: Link): Link {
+    let sentAt = 0;
+    return {
+      send: (message, transfer) => {
+        if ((message as { k?: unknown })?.k === "step") sentAt = performance.now();
+        link.send(message, transfer);
+      },
+      onMessage: (listener) =>
+        link.onMessage((message) => {
+          const m = message as { k?: unknown; times?: { received?: unknown; sent?: unknown } };
+          const away = Number(m?.times?.sent) - Number(m?.times?.received);
+          if (m?.k === "gradient" && sentAt > 0 && Number.isFinite(away)) {
+            this.roundTrips.push(performance.now() - sentAt - away);
+            if (this.roundTrips.length > 2000) this.roundTrips.splice(0, 1000);
+            sentAt = 0;
+          }
+          listener(message);
+        }),
+      onClose: (listener) => link.onClose(listener),
+      close: (reason) => link.close(reason),
+    };
+  }
+
+  #rejected(rank: number, reason: string): void {
+    const slot = this.#slots[rank];
+    if (!slot || slot.memberId === null || slot.rejected || slot.gone) return;
+    slot.rejected = `rejected: ${reason}`;
+    this.#event("rejected", slot, `#${slot.memberId} rejected: ${reason}`);
+    this.#room?.remove(slot.memberId, `rejected: ${reason}`.slice(0, 100));
+    this.coordinator.detach(rank, slot.rejected);
+  }
+
+  #event(kind: ClusterEventKind, slot: Slot, label: string): void {
+    this.events.push({ time: this.coordinator.elapsed, kind, rank: slot.rank, label });
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#stopRoom();
+    for (const slot of this.#slots) {
+      slot.local?.dispose();
+      slot.local = null;
+    }
+  }
+}

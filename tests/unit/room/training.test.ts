@@ -1,0 +1,226 @@
+/**
+ * Training across the room without a network: the presenter's RoomTraining with one in-process
+ * "local worker" and devices joined through a stand-in room, some of them hostile. Plus the
+ * robust ways of combining gradients, against the plain mean, when one member is malicious.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  average,
+  clipByNorm,
+  combine,
+  l2Norm,
+  median,
+  trimmedMean,
+} from "../../../src/ml/distributed/aggregate.ts";
+import { localLinks, type LocalLink } from "../../../src/ml/distributed/local-link.ts";
+import { serveMember, type Examples } from "../../../src/ml/distributed/member.ts";
+import { parseFromMember } from "../../../src/ml/distributed/protocol.ts";
+import type { Link } from "../../../src/ml/distributed/transport.ts";
+import { spoil, type Fault } from "../../../src/room/mlp-member.ts";
+import type { MemberInfo } from "../../../src/room/protocol.ts";
+import { RoomTraining, type MemberSource } from "../../../src/room/room-training.ts";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+function synthetic(count: number, seed = 3): Examples {
+  let s = seed;
+  const rand = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const pixels = new Float32Array(count * 784);
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const k = i % 10;
+    labels[i] = k;
+    for (let p = 0; p < 784; p++) {
+      pixels[i * 784 + p] = (Math.floor(Math.floor(p / 28) / 2.8) === k ? 0.8 : 0) + 0.2 * rand();
+    }
+  }
+  return { count, pixels, labels };
+}
+
+const data = synthetic(400);
+
+describe("combining gradients when one member is malicious", () => {
+  const honest = Array.from({ length: 4 }, (_, k) =>
+    Float32Array.from({ length: 100 }, (_, i) => Math.sin(i) + 0.05 * k),
+  );
+  const truth = average(honest);
+  const malicious = truth.map((v) => -50 * v);
+  const all = [...honest, malicious];
+  const distance = (a: Float32Array) => l2Norm(a.map((v, i) => v - truth[i]!));
+
+  it("the mean is dragged far off; the median and the trimmed mean are not", () => {
+    expect(distance(average(all))).toBeGreaterThan(5 * l2Norm(truth));
+    expect(distance(median(all))).toBeLessThan(0.05 * l2Norm(truth));
+    expect(distance(trimmedMean(all))).toBeLessThan(0.05 * l2Norm(truth));
+    expect(combine(all, "mean")).toEqual(average(all));
+  });
+
+  it("median of an even count averages the middle two; trimming needs three", () => {
+    expect(Array.from(median([new Float32Array([1]), new Float32Array([3])]))).toEqual([2]);
+    const two = [new Float32Array([1, 2]), new Float32Array([3, 4])];
+    expect(trimmedMean(two)).toEqual(average(two));
+    const three = [0, 10, 1000].map((v) => new Float32Array([v]));
+    expect(Array.from(trimmedMean(three))).toEqual([10]);
+  });
+
+  it("clipping scales a gradient down to the norm, and leaves a small one alone", () => {
+    const big = new Float32Array([30, 40]);
+    expect(clipByNorm(big, 5)).toBe(50);
+    expect(Array.from(big)).toEqual([3, 4]);
+    const small = new Float32Array([0.3, 0.4]);
+    clipByNorm(small, 5);
+    expect(Array.from(small)).toEqual([Math.fround(0.3), Math.fround(0.4)]);
+  });
+});
+
+describe("a member's messages are validated", () => {
+  it.each([
+    [null, "not an object"],
+    [{ k: "ready", backend: 3, examples: 1 }, "a malformed ready"],
+    [{ k: "gradient", step: 0, version: 0, loss: NaN, count: 1 }, "a gradient without step"],
+    [{ k: "gradient", step: 0, version: 0, loss: 1, count: 1 }, "a gradient without its times"],
+    [{ k: "<img src=x onerror=alert(1)>" }, "an unknown message kind"],
+  ])("%j is rejected", (message, reason) => {
+    const parsed = parseFromMember(message);
+    expect(typeof parsed).toBe("string");
+    expect(parsed).toContain(reason);
+  });
+});
+
+/** A room stand-in: devices join with an in-process link; `remove` closes it, as the room does. */
+class FakeRoom implements MemberSource {
+  readonly removed: { id: number; reason: string }[] = [];
+  readonly #listeners = new Set<(member: MemberInfo, link: Link) => void>();
+  readonly #links = new Map<number, LocalLink>();
+
+  onMember(listener: (member: MemberInfo, link: Link) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** a device joins; `fault` spoils its gradients, "junk" sends malformed ones */
+  join(id: number, fault?: Fault | "junk"): LocalLink {
+    const [page, device] = localLinks();
+    const link: Link =
+      fault === undefined
+        ? device
+        : {
+            ...device,
+            onMessage: (l) => device.onMessage(l),
+            onClose: (l) => device.onClose(l),
+            close: (r) => device.close(r),
+            send(message) {
+              const m = message as { k: string; gradient: Parameters<typeof spoil>[0] };
+              if (m.k === "gradient") {
+                if (fault === "junk")
+                  return device.send({ ...m, gradient: { bits: 32, data: [1] } });
+                spoil(m.gradient, fault);
+              }
+              device.send(message);
+            },
+          };
+    void serveMember({ tf, link, data, backend: "cpu" });
+    this.#links.set(id, page as LocalLink);
+    const info: MemberInfo = {
+      id,
+      device: { name: `Phone ${id}`, kind: "phone", backend: "cpu", cores: 4 },
+      joinedAt: 0,
+      resumed: false,
+    };
+    for (const listener of this.#listeners) listener(info, page);
+    return device;
+  }
+
+  remove(id: number, reason: string): void {
+    this.removed.push({ id, reason });
+    this.#links.get(id)?.close(reason);
+  }
+}
+
+async function trainUntil(t: RoomTraining, done: () => boolean, limitMs = 30_000) {
+  const controller = new AbortController();
+  const running = t.run(controller.signal);
+  const until = Date.now() + limitMs;
+  while (!done() && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+  controller.abort();
+  await running;
+}
+
+function training(config = {}) {
+  return new RoomTraining({
+    local: 1,
+    devices: 4,
+    examples: data.count,
+    config: { batchPerWorker: 16, timeoutMs: 400, ...config },
+    spawnLocal: () => {
+      const [page, member] = localLinks();
+      void serveMember({ tf, link: member, data, backend: "cpu" });
+      return { link: page, kill: () => member.crash(), dispose: () => page.close() };
+    },
+  });
+}
+
+describe("training across the room", () => {
+  it("devices join as members; NaN, junk and a vanished device are dropped, training goes on", async () => {
+    const t = training();
+    const room = new FakeRoom();
+    t.useRoom(room);
+    room.join(11);
+    const vanishing = room.join(12);
+    await trainUntil(t, () => t.coordinator.step >= 4);
+    expect(t.rows().map((r) => [r.who, r.state])).toEqual([
+      ["this browser", "training"],
+      ["Phone 11", "training"],
+      ["Phone 12", "training"],
+    ]);
+    room.join(13, "nan");
+    room.join(14, "junk");
+    vanishing.crash();
+    const at = t.coordinator.step;
+    await trainUntil(t, () => t.coordinator.step >= at + 10);
+    const rows = t.rows();
+    const row = (who: string) => rows.find((r) => r.who === who)!;
+    expect(row("Phone 13").state).toBe("rejected");
+    expect(row("Phone 13").problem).toMatch(/NaN/);
+    expect(row("Phone 14").state).toBe("rejected");
+    expect(row("Phone 14").problem).toMatch(/Float32Array/);
+    expect(row("Phone 12").state).toBe("late");
+    expect(row("Phone 11").steps).toBeGreaterThan(8);
+    expect(room.removed.map((r) => r.id).sort()).toEqual([13, 14]);
+    expect(t.events.map((e) => e.kind)).toEqual([
+      "joined",
+      "joined",
+      "joined",
+      "joined",
+      "rejected",
+      "rejected",
+    ]);
+    expect(t.params.every(Number.isFinite)).toBe(true);
+    expect(t.history.at(-1)!.loss).toBeLessThan(t.history[0]!.loss);
+    t.dispose();
+  }, 60_000);
+
+  it("with the median, a member sending flipped gradients does not stop the loss falling", async () => {
+    const losses: Record<string, number> = {};
+    for (const how of ["mean", "median"] as const) {
+      const t = training({ combine: how, clipNorm: undefined, rejectNorm: undefined });
+      const room = new FakeRoom();
+      t.useRoom(room);
+      room.join(1);
+      room.join(2);
+      room.join(3, "flip");
+      // with the mean, the parameters blow up and every gradient becomes NaN (and is rejected)
+      await trainUntil(t, () => t.coordinator.step >= 20, 8000);
+      if (how === "median") expect(t.rows().every((r) => r.state === "training")).toBe(true);
+      losses[how] = t.history.slice(-5).reduce((s, r) => s + r.loss, 0) / 5;
+      if (how === "median") expect(t.params.every(Number.isFinite)).toBe(true);
+      t.dispose();
+    }
+    expect(losses.median).toBeLessThan(1.5);
+    expect(losses.mean! > losses.median! * 2 || !Number.isFinite(losses.mean)).toBe(true);
+    console.log(`last losses with one flipped member: ${JSON.stringify(losses)}`);
+  }, 60_000);
+});
