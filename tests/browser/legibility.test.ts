@@ -17,9 +17,10 @@ import { DECKS, deckPath } from "./site.ts";
 const KNOWN_FILE = new URL("./legibility-known.json", import.meta.url);
 const known = JSON.parse(readFileSync(KNOWN_FILE, "utf8")) as Record<string, string[]>;
 const found: Record<string, string[]> = {};
+const updating = process.env.FLOWDECK_LEGIBILITY_UPDATE === "1";
 
 afterAll(() => {
-  if (process.env.FLOWDECK_LEGIBILITY_UPDATE !== "1") return;
+  if (!updating) return;
   const next = { ...known, ...found };
   writeFileSync(KNOWN_FILE, `${JSON.stringify(next, null, 2)}\n`);
 });
@@ -72,6 +73,7 @@ describe.each(DECKS)("legibility: deck %s at 1280×720", (deck) => {
       if (fixed.length)
         console.info(`legibility ${deck}, fixed (strike off):\n  ${fixed.join("\n  ")}`);
       expect(seen.size, "slides visited").toBeGreaterThan(1);
+      if (updating) return;
       expect.soft(tooSmall, `text under its floor:\n  ${tooSmall.join("\n  ")}`).toEqual([]);
       expect(outside, `drawn outside the slide:\n  ${outside.join("\n  ")}`).toEqual([]);
     },
