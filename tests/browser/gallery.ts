@@ -42,8 +42,13 @@ export async function slideImages(page: Page): Promise<Buffer[]> {
 
 /** Channel distance below which two pixels match (pixelmatch's scale, 0–1): above SwiftShader's noise. */
 const PIXEL_THRESHOLD = 0.2;
-/** A slide differs when more than this share of its pixels do. */
-export const MAX_DIFF_RATIO = 0.02;
+/**
+ * A slide differs when more than this share of its pixels do. Slides that show this machine's
+ * measurements (rates, timings, a training run's curve) differ by 3–4 % from run to run; a
+ * chart or table that is lost or redrawn differs by far more. Lost ink on paper is the print
+ * test's job.
+ */
+export const MAX_DIFF_RATIO = 0.05;
 
 export interface Comparison {
   ratio: number;
