@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { syntheticDigits } from "../support/synthetic-digits.ts";
 import { average, ringAllReduce, ringTraffic } from "../../../src/ml/distributed/aggregate.ts";
 import {
   Coordinator,
@@ -20,26 +21,11 @@ import { batchIndices, shards } from "../../../src/ml/distributed/shards.ts";
 import { decodeGradient, GradientEncoder, wireSize } from "../../../src/ml/distributed/wire.ts";
 import { errorBound, quantize } from "../../../src/ml/quantize/affine.ts";
 
+const synthetic = syntheticDigits;
+
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
-
-/** Synthetic digits: class k lights up row block k, plus noise; learnable in a few steps. */
-function synthetic(count: number, seed = 3): Examples {
-  let s = seed;
-  const rand = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
-  const pixels = new Float32Array(count * 784);
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    const k = i % 10;
-    labels[i] = k;
-    for (let p = 0; p < 784; p++) {
-      const row = Math.floor(p / 28);
-      pixels[i * 784 + p] = (Math.floor(row / 2.8) === k ? 0.8 : 0) + 0.2 * rand();
-    }
-  }
-  return { count, pixels, labels };
-}
 
 const fresh = (): Checkpoint => ({
   params: initialParameters(5),

@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { syntheticDigits } from "../support/synthetic-digits.ts";
 import {
   average,
   clipByNorm,
@@ -14,31 +15,18 @@ import {
   trimmedMean,
 } from "../../../src/ml/distributed/aggregate.ts";
 import { localLinks, type LocalLink } from "../../../src/ml/distributed/local-link.ts";
-import { serveMember, type Examples } from "../../../src/ml/distributed/member.ts";
+import { serveMember } from "../../../src/ml/distributed/member.ts";
 import { parseFromMember } from "../../../src/ml/distributed/protocol.ts";
 import type { Link } from "../../../src/ml/distributed/transport.ts";
 import { spoil, type Fault } from "../../../src/room/mlp-member.ts";
 import type { MemberInfo } from "../../../src/room/protocol.ts";
 import { RoomTraining, type MemberSource } from "../../../src/room/room-training.ts";
 
+const synthetic = syntheticDigits;
+
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
-
-function synthetic(count: number, seed = 3): Examples {
-  let s = seed;
-  const rand = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
-  const pixels = new Float32Array(count * 784);
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    const k = i % 10;
-    labels[i] = k;
-    for (let p = 0; p < 784; p++) {
-      pixels[i * 784 + p] = (Math.floor(Math.floor(p / 28) / 2.8) === k ? 0.8 : 0) + 0.2 * rand();
-    }
-  }
-  return { count, pixels, labels };
-}
 
 const data = synthetic(400);
 
