@@ -20,7 +20,7 @@ export function createClusterDemo({ base, local }: CreateClusterOptions): Cluste
   const cores = globalThis.navigator?.hardwareConcurrency || 2;
   return new ClusterDemo({
     local: local ?? Math.max(1, Math.min(2, cores - 1)),
-    spawnLocal: () => startMemberWorker(base, "wasm"),
+    spawnLocal: () => startMemberWorker(base, "wasm", "cluster-member"),
     examples: 10_000,
     page: globalThis.location?.href,
     qrSize: "min(28vh, 220px)",

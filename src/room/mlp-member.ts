@@ -63,7 +63,7 @@ export class MlpMember {
       problem: "",
       fault,
     };
-    this.#worker = startMemberWorker(base, "wasm");
+    this.#worker = startMemberWorker(base, "wasm", "room-member");
     this.#worker.link.onMessage((raw) => this.#fromWorker(raw as FromMember));
     this.#worker.link.onClose((reason) => this.#update({ problem: reason }));
   }

@@ -41,7 +41,7 @@ export function startPresenterDemo(root: HTMLElement): void {
   const mode = params.get("mode") === "async" ? "async" : "sync";
   const demo = new ClusterDemo({
     local,
-    spawnLocal: () => startMemberWorker(base, "wasm"),
+    spawnLocal: () => startMemberWorker(base, "wasm", "cluster-member"),
     examples: EXAMPLES,
     config: { mode },
     qrSize: "min(30vh, 240px)",

@@ -21,10 +21,18 @@ export interface WorkerMember {
   dispose(): void;
 }
 
-export function startMemberWorker(base: string, backend: "wasm" | "cpu" = "wasm"): WorkerMember {
+/**
+ * `name` says whose worker it is (in the browser's task manager, and for tests that count the
+ * workers of one demo): the data-parallel slide's, the cluster slide's, or a room member's.
+ */
+export function startMemberWorker(
+  base: string,
+  backend: "wasm" | "cpu" = "wasm",
+  name = "distributed-member",
+): WorkerMember {
   const worker = new Worker(new URL("./member-worker.ts", import.meta.url), {
     type: "module",
-    name: "distributed-member",
+    name,
   });
   alive++;
   let ended = false;
