@@ -89,6 +89,14 @@ export interface Activity {
   end: number;
 }
 
+/** ms per step, as the timeline recorded it (see `Coordinator.breakdown`) */
+export interface Breakdown {
+  stepMs: number;
+  computeMs: number;
+  commMs: number;
+  waitMs: number;
+}
+
 export interface StepRecord {
   /** updates applied so far */
   step: number;
@@ -485,6 +493,30 @@ export class Coordinator {
       }
       await this.#nextEvent(Math.max(50, silentFor / 4));
     }
+  }
+
+  /**
+   * Where a step's time went over the last `windowMs`: per kind, the mean over ranks of the ms
+   * each spent a step computing, communicating and waiting, beside the wall time of a step.
+   */
+  breakdown(windowMs = 5000): Breakdown {
+    const since = now() - windowMs;
+    const steps = this.history.filter((h) => h.time * 1000 >= this.elapsed * 1000 - windowMs);
+    const count = Math.max(1, steps.length);
+    const ranks = new Set<number>();
+    const sums: Record<ActivityKind, number> = { compute: 0, comm: 0, wait: 0 };
+    for (const a of this.activity) {
+      if (a.start < since) continue;
+      ranks.add(a.rank);
+      sums[a.kind] += a.end - a.start;
+    }
+    const per = (kind: ActivityKind) => sums[kind] / count / Math.max(1, ranks.size);
+    return {
+      stepMs: steps.length ? windowMs / steps.length : 0,
+      computeMs: per("compute"),
+      commMs: per("comm"),
+      waitMs: per("wait"),
+    };
   }
 
   #record(rank: number, kind: ActivityKind, start: number, end: number): void {

@@ -86,8 +86,60 @@ export interface LossAndGradient {
   gradient: Float32Array;
 }
 
-/** The batch's mean loss and its gradient, computed with TensorFlow.js's automatic differentiation. */
+/**
+ * The batch's mean loss and its gradient, by backpropagation written out: the same values as
+ * TensorFlow.js's automatic differentiation (a unit test compares them), but on wasm every product
+ * is a plain matMul of explicitly transposed operands. The wasm backend's matMul with
+ * `transposeA` or `transposeB`, which autodiff's matMul gradient uses, takes a slow path: xᵀ·δ
+ * for w1 alone cost ten times the whole forward pass, and most of a step. Other backends
+ * transpose inside matMul faster than a separate transpose.
+ */
 export async function lossAndGradient(
+  tf: Tf,
+  params: Float32Array,
+  batch: Batch,
+  hidden = HIDDEN,
+): Promise<LossAndGradient> {
+  const segments = layout(hidden);
+  const wasm = tf.getBackend() === "wasm";
+  // aᵀ·b and a·bᵀ, the products backpropagation needs
+  const tA = (a: TF.Tensor, b: TF.Tensor): TF.Tensor2D =>
+    wasm ? tf.matMul(tf.transpose(a), b) : tf.matMul(a, b, true, false);
+  const tB = (a: TF.Tensor, b: TF.Tensor): TF.Tensor2D =>
+    wasm ? tf.matMul(a, tf.transpose(b)) : tf.matMul(a, b, false, true);
+  const outputs = tf.tidy(() => {
+    const [w1, b1, w2, b2] = segments.map((s) =>
+      tf.tensor(params.subarray(s.offset, s.offset + s.size), s.shape, "float32"),
+    ) as [TF.Tensor, TF.Tensor, TF.Tensor, TF.Tensor];
+    const n = batch.count;
+    const x = tf.tensor2d(batch.pixels, [n, INPUTS]);
+    const y = tf.oneHot(tf.tensor1d(batch.labels, "int32"), CLASSES).toFloat();
+    const z1 = tf.add(tf.matMul(x, w1), b1);
+    const h = tf.relu(z1);
+    const logits = tf.add(tf.matMul(h, w2), b2);
+    const logP = tf.logSoftmax(logits);
+    const loss = tf.neg(tf.mean(tf.sum(tf.mul(y, logP), 1)));
+    // ∂loss/∂logits of the mean softmax cross-entropy: (softmax − onehot) / n
+    const dLogits = tf.div(tf.sub(tf.exp(logP), y), n);
+    const dW2 = tA(h, dLogits);
+    const dB2 = tf.sum(dLogits, 0);
+    const dZ1 = tf.mul(tB(dLogits, w2), tf.step(z1));
+    const dW1 = tA(x, dZ1);
+    const dB1 = tf.sum(dZ1, 0);
+    return [loss, dW1, dB1, dW2, dB2];
+  });
+  try {
+    const parts = await Promise.all(outputs.map((t) => t.data()));
+    const gradient = new Float32Array(params.length);
+    segments.forEach((s, i) => gradient.set(parts[i + 1] as Float32Array, s.offset));
+    return { loss: (parts[0] as Float32Array)[0]!, gradient };
+  } finally {
+    tf.dispose(outputs);
+  }
+}
+
+/** The same by TensorFlow.js's automatic differentiation: the reference the test checks against. */
+export async function lossAndGradientByAutodiff(
   tf: Tf,
   params: Float32Array,
   batch: Batch,

@@ -306,6 +306,8 @@ export class DistributedDemo {
       running: String(!!cluster),
       run: String(this.#run.id),
       workers: String(members.filter((m) => m.phase === "ready").length),
+      // ms per step computing, communicating and waiting (the bench reports where time goes)
+      breakdown: cluster ? JSON.stringify(cluster.coordinator.breakdown()) : "",
     });
     const values = parameterCount();
     const traffic = cluster?.coordinator.traffic.sentPerWorker
