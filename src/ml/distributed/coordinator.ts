@@ -304,12 +304,10 @@ export class Coordinator {
 
   #send(member: Member, step: number, version: number): void {
     const rank = member.rank;
-    const indices = batchIndices(
-      this.#shards[rank]!,
-      this.#draws[rank]!++,
-      this.config.batchPerWorker,
-      this.#seed,
-    );
+    const draw = (n: number) =>
+      batchIndices(this.#shards[rank]!, n, this.config.batchPerWorker, this.#seed);
+    const indices = draw(this.#draws[rank]!++);
+    const next = draw(this.#draws[rank]!);
     const sentAt = now();
     this.#record(rank, "wait", member.lastArrival, sentAt);
     member.busy = step;
@@ -317,10 +315,10 @@ export class Coordinator {
     member.sentAt = sentAt;
     const params = this.params.slice();
     // the copy and the indices are moved, not copied again, where the link can
-    member.link.send({ k: "step", step, version, params, indices, sentAt } satisfies ToMember, [
-      params.buffer,
-      indices.buffer,
-    ]);
+    member.link.send(
+      { k: "step", step, version, params, indices, next, sentAt } satisfies ToMember,
+      [params.buffer, indices.buffer, next.buffer],
+    );
   }
 
   async #syncStep(signal: AbortSignal): Promise<void> {
