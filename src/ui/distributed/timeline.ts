@@ -2,7 +2,7 @@
  * The workers' timeline, drawn like a Gantt chart: one row per worker, the last few seconds,
  * computing (blue), communicating (orange) and waiting (grey), as the coordinator recorded them.
  */
-import type { Activity } from "../../ml/distributed/coordinator.ts";
+import type { Activity, ActivityKind } from "../../ml/distributed/coordinator.ts";
 import { COLORS, FONT, hiDpiCanvas } from "./canvas.ts";
 
 const ROW = 22;
@@ -37,14 +37,10 @@ export class Timeline {
       ctx.fillStyle = dead[r] ? COLORS.dead : COLORS.text;
       ctx.fillText(labels[r] ?? `worker ${r}`, 0, r * ROW + ROW / 2);
     }
-    for (let i = activity.length - 1; i >= 0; i--) {
-      const a = activity[i]!;
-      if (a.end < start) break;
-      if (a.rank >= this.#rows) continue;
-      const x0 = LABEL + Math.max(0, (a.start - start) / this.windowMs) * w;
-      const x1 = LABEL + Math.min(1, (a.end - start) / this.windowMs) * w;
-      ctx.fillStyle = COLORS[a.kind];
-      ctx.fillRect(x0, a.rank * ROW + 3, Math.max(1, x1 - x0), ROW - 6);
+    const runs = pixelRuns(activity, this.#rows, start, this.windowMs, Math.floor(w));
+    for (const { rank, kind, from, to } of runs) {
+      ctx.fillStyle = COLORS[kind];
+      ctx.fillRect(LABEL + from, rank * ROW + 3, to - from, ROW - 6);
     }
     ctx.fillStyle = COLORS.text;
     ctx.textAlign = "right";
@@ -65,4 +61,60 @@ export class Timeline {
       x += ctx.measureText(name).width + 36;
     }
   }
+}
+
+const KINDS: ActivityKind[] = ["compute", "comm", "wait"];
+
+export interface PixelRun {
+  rank: number;
+  kind: ActivityKind;
+  /** pixels from the plot's left edge, `to` exclusive */
+  from: number;
+  to: number;
+}
+
+/**
+ * The activity as runs of whole pixels, each pixel showing what its rank spent most of that
+ * pixel's time on. At hundreds of steps a second a pixel holds several steps: drawing every
+ * activity would be thousands of rectangles a frame (and, where the GPU is emulated, a large
+ * share of a core), for a picture no different at this resolution.
+ */
+export function pixelRuns(
+  activity: readonly Activity[],
+  rows: number,
+  start: number,
+  windowMs: number,
+  pixels: number,
+): PixelRun[] {
+  if (pixels < 1) return [];
+  const msPerPixel = windowMs / pixels;
+  const time = KINDS.map(() => new Float64Array(rows * pixels));
+  for (let i = activity.length - 1; i >= 0; i--) {
+    const a = activity[i]!;
+    if (a.end < start) break;
+    if (a.rank >= rows || a.rank < 0) continue;
+    const from = Math.max(0, (a.start - start) / msPerPixel);
+    const to = Math.min(pixels, (a.end - start) / msPerPixel);
+    const k = time[KINDS.indexOf(a.kind)]!;
+    for (let p = Math.floor(from); p < to; p++) {
+      k[a.rank * pixels + p]! += Math.min(to, p + 1) - Math.max(from, p);
+    }
+  }
+  const runs: PixelRun[] = [];
+  for (let rank = 0; rank < rows; rank++) {
+    let current: PixelRun | undefined;
+    for (let p = 0; p < pixels; p++) {
+      let best = -1;
+      let most = 0;
+      for (let k = 0; k < KINDS.length; k++) {
+        const t = time[k]![rank * pixels + p]!;
+        if (t > most) [best, most] = [k, t];
+      }
+      const kind = best < 0 ? undefined : KINDS[best]!;
+      if (current && current.kind === kind && current.to === p) current.to = p + 1;
+      else if (kind) runs.push((current = { rank, kind, from: p, to: p + 1 }));
+      else current = undefined;
+    }
+  }
+  return runs;
 }
