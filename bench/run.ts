@@ -33,7 +33,12 @@ import {
 } from "./measure/playground.ts";
 import { digitsRows, measureDigits, type DigitsResult } from "./measure/digits.ts";
 import { buildMatmulReference } from "./matmul-ref/build.ts";
-import { matmulRows, measureMatmul, type MatmulResult } from "./measure/matmul.ts";
+import {
+  matmulRows,
+  measureMatmul,
+  type MatmulResult,
+  type ReferenceThread,
+} from "./measure/matmul.ts";
 import { measureRoom, roomRows, type RoomResult } from "./measure/room.ts";
 import {
   distributedRows,
@@ -323,12 +328,13 @@ async function matmulComparison(
   root: string,
   flowdeckUrl: string,
   errors: string[],
+  thread: ReferenceThread,
 ): Promise<MatmulResult | undefined> {
   progress("matmul: the breakthroughs slide's workers vs a plain TensorFlow.js page");
   return attempt("matmul", errors, async () => {
     const server = await serveStatic(await buildMatmulReference(root));
     try {
-      const result = await measureMatmul(browser, flowdeckUrl, server.url, progress);
+      const result = await measureMatmul(browser, flowdeckUrl, server.url, progress, thread);
       for (const [backend, ratio] of Object.entries(result.ratios)) {
         progress(`matmul ${backend}: slide / plain page = ${ratio.toFixed(3)} (median, n ≥ 256)`);
       }
@@ -426,7 +432,7 @@ async function main(options: BenchOptions): Promise<number> {
     }
 
     const matmul = run("matmul")
-      ? await matmulComparison(b, root, flowdeckServer.url, errors)
+      ? await matmulComparison(b, root, flowdeckServer.url, errors, options.matmulReference)
       : undefined;
 
     const room: RoomResult[] = [];

@@ -13,6 +13,8 @@ export async function buildMatmulReference(root: string): Promise<string> {
     base: "./",
     logLevel: "warn",
     build: { target: "es2022", outDir, emptyOutDir: true },
+    // the per-backend worker (worker.ts) as a module, as the deck builds the slide's
+    worker: { format: "es" },
   });
   return outDir;
 }
