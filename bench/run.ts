@@ -437,12 +437,18 @@ async function main(options: BenchOptions): Promise<number> {
 
     const room: RoomResult[] = [];
     if (run("room")) {
-      for (const mode of ["sync", "async"] as const) {
+      // the slide's default (16-bit weights to devices) in both modes, and float32 for comparison
+      const runs = [
+        ["sync", 16],
+        ["sync", 32],
+        ["async", 16],
+      ] as const;
+      for (const [mode, weightBits] of runs) {
         progress(
-          `room ${mode}: the cluster page's worker, then with two phones joined on loopback`,
+          `room ${mode}, ${weightBits}-bit weights: the cluster page's worker, then with two phones joined on loopback`,
         );
-        const result = await attempt(`room ${mode}`, errors, () =>
-          measureRoom(b, root, progress, mode),
+        const result = await attempt(`room ${mode} ${weightBits}`, errors, () =>
+          measureRoom(b, root, progress, mode, weightBits),
         );
         if (result) room.push(result);
       }
