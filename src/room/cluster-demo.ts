@@ -94,8 +94,9 @@ export class ClusterDemo {
   readonly room: Promise<boolean>;
   #roomOpen: boolean | undefined;
   #roster: RosterEntry[] = [];
-  readonly #controller = new AbortController();
-  readonly #running: Promise<void>;
+  #controller = new AbortController();
+  #running: Promise<void>;
+  #suspended = false;
   readonly #status: HTMLElement;
   readonly #traffic: HTMLElement;
   readonly #body: HTMLTableSectionElement;
@@ -241,6 +242,27 @@ export class ClusterDemo {
       weights: t.weightTraffic,
       roundTrips: [...t.roundTrips],
     };
+  }
+
+  /**
+   * Off screen (the engine calls this a moment after the slide is left): training stops and
+   * this browser's workers end; the devices stay in the room, idle. `resume()` carries on.
+   */
+  suspend(): void {
+    if (this.#suspended || this.#disposed) return;
+    this.#suspended = true;
+    this.#controller.abort();
+    this.training.stopLocal();
+  }
+
+  resume(): void {
+    if (!this.#suspended || this.#disposed) return;
+    this.#suspended = false;
+    this.training.startLocal();
+    const controller = (this.#controller = new AbortController());
+    this.#running = this.#running
+      .catch(() => undefined)
+      .then(() => (controller.signal.aborted ? undefined : this.training.run(controller.signal)));
   }
 
   /** Stops training and ends the workers and the room connection. */

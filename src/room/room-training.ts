@@ -118,6 +118,7 @@ export class RoomTraining {
   readonly roundTrips: number[] = [];
   readonly #slots: Slot[];
   readonly #local: number;
+  readonly #spawnLocal: (rank: number) => SpawnedMember;
   readonly #batch: number;
   readonly #weights: WeightTraffic;
   #room: MemberSource | undefined;
@@ -135,6 +136,7 @@ export class RoomTraining {
       workers: options.local + devices,
     };
     this.#local = options.local;
+    this.#spawnLocal = options.spawnLocal;
     this.#batch = config.batchPerWorker;
     this.#weights = {
       bits: options.weightBits ?? 16,
@@ -168,10 +170,25 @@ export class RoomTraining {
       rejected: "",
       gone: true,
     }));
-    for (let rank = 0; rank < options.local; rank++) {
-      const member = options.spawnLocal(rank);
-      this.#attach(this.#slots[rank]!, member.link);
-      this.#slots[rank]!.local = member;
+    this.startLocal();
+  }
+
+  /** Starts this browser's workers (again, after `stopLocal`): they get the current weights. */
+  startLocal(): void {
+    if (this.#disposed) return;
+    for (const slot of this.#slots.slice(0, this.#local)) {
+      if (slot.local) continue;
+      const member = this.#spawnLocal(slot.rank);
+      this.#attach(slot, member.link);
+      slot.local = member;
+    }
+  }
+
+  /** Ends this browser's workers (the slide was left); the devices stay in the room. */
+  stopLocal(): void {
+    for (const slot of this.#slots.slice(0, this.#local)) {
+      slot.local?.dispose();
+      slot.local = null;
     }
   }
 
@@ -373,9 +390,6 @@ export class RoomTraining {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#stopRoom();
-    for (const slot of this.#slots) {
-      slot.local?.dispose();
-      slot.local = null;
-    }
+    this.stopLocal();
   }
 }

@@ -13,6 +13,7 @@ import {
   createNetwork,
   flattenWeights,
   getWeights,
+  unflattenWeights,
   loss,
   neuronGrids,
   setWeights,
@@ -22,6 +23,17 @@ import {
 import { rngFor } from "./random.ts";
 import { classifyChange } from "./state-diff.ts";
 import { initialWeights, pointsFor, type TrainerOptions } from "./trainer.ts";
+
+/**
+ * Where a run is, to carry it over to a new worker (the slide was left and shown again): the
+ * run's number and epoch, and its weights in `flattenWeights` order. Without weights, a fresh
+ * run numbered `run`.
+ */
+export interface TrainerCheckpoint {
+  run: number;
+  epoch: number;
+  weights?: Float64Array;
+}
 
 /** What the training session needs of a trainer. */
 export interface Trainer {
@@ -36,6 +48,9 @@ export interface Trainer {
   takeLosses(): Float64Array;
   weights(): Float32Array;
   pictures(): { output: Float32Array; neurons: Float32Array };
+  checkpoint(): TrainerCheckpoint;
+  /** Continues from a checkpoint of a run with the same data and network (throws otherwise). */
+  restore(from: TrainerCheckpoint): void;
   dispose(): void;
 }
 
@@ -128,6 +143,18 @@ export class JsTrainer implements Trainer {
     const neurons = new Float32Array(hidden.length * thumbSize * thumbSize);
     hidden.forEach((grid, i) => neurons.set(grid, i * thumbSize * thumbSize));
     return { output: output ?? new Float32Array(gridSize * gridSize), neurons };
+  }
+
+  checkpoint(): TrainerCheckpoint {
+    return { run: this.run, epoch: this.#epoch, weights: flattenWeights(getWeights(this.#net)) };
+  }
+
+  restore(from: TrainerCheckpoint): void {
+    if (from.weights) setWeights(this.#net, unflattenWeights(from.weights, getWeights(this.#net)));
+    this.#epoch = from.weights ? from.epoch : 0;
+    this.run = from.run;
+    this.#losses = [];
+    this.#last = this.#record();
   }
 
   dispose(): void {}

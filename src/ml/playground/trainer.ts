@@ -14,12 +14,14 @@ import { featurize } from "./features.ts";
 import { gridInputs } from "./grid.ts";
 import { layerSizes, specFromState } from "./network-spec.ts";
 import { rngFor } from "./random.ts";
-import { createNetwork, getWeights } from "./reference-network.ts";
+import type { TrainerCheckpoint } from "./js-trainer.ts";
+import { createNetwork, getWeights, unflattenWeights } from "./reference-network.ts";
 import { classifyChange } from "./state-diff.ts";
 import {
   createTfNetwork,
   disposeTfNetwork,
   setHyperparameters,
+  setTfWeights,
   toTensors,
   trainTfBatch,
   type Tf,
@@ -163,6 +165,19 @@ export class PlaygroundTrainer {
       this.#last = this.#record();
     }
     return this.#last;
+  }
+
+  checkpoint(): TrainerCheckpoint {
+    return { run: this.run, epoch: this.#epoch, weights: Float64Array.from(this.weights()) };
+  }
+
+  restore(from: TrainerCheckpoint): void {
+    if (from.weights)
+      setTfWeights(this.#net, unflattenWeights(from.weights, initialWeights(this.#state)));
+    this.#epoch = from.weights ? from.epoch : 0;
+    this.run = from.run;
+    this.#losses = [];
+    this.#last = this.#record();
   }
 
   /** Kernels and biases, layer by layer, flat (reference-network's `flattenWeights` order). */
