@@ -150,7 +150,7 @@ export async function measureMatmul(
   referenceUrl: string,
   progress: (message: string) => void,
   referenceThread: ReferenceThread = "worker",
-  rounds = 2,
+  rounds = 3,
 ): Promise<MatmulResult> {
   const a = await freshPage(browser);
   const slideRounds: MatmulSample[][] = [];
