@@ -32,14 +32,14 @@ export interface MatmulSample {
 export interface MatmulResult {
   flowdeck: MatmulSample[];
   reference: MatmulSample[];
-  /** per backend: median over the compared sizes of flowdeck / reference (each a median of rounds) */
+  /** per backend: median over the compared sizes of flowdeck / reference (each the best of its rounds) */
   ratios: Record<string, number>;
   renderers: Record<string, string>;
   /** where the plain page ran its measurements */
   referenceThread: ReferenceThread;
   /** backends the plain page could not measure, and why */
   referenceErrors: string[];
-  /** every round's points; `flowdeck` and `reference` are their medians */
+  /** every round's points; `flowdeck` and `reference` are the best of them */
   rounds: { flowdeck: MatmulSample[][]; reference: MatmulSample[][] };
 }
 
@@ -118,14 +118,12 @@ async function referenceRun(
   });
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length / 2;
-  return sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
-/** Per backend and size, the median over rounds. */
-function medianPoints(rounds: MatmulSample[][]): MatmulSample[] {
+/**
+ * Per backend and size, the best of the rounds: on a machine other work shares (this one swings
+ * by ±50 % from one round to the next), the fastest round is the least disturbed one, on both
+ * sides alike.
+ */
+function bestPoints(rounds: MatmulSample[][]): MatmulSample[] {
   const groups = new Map<string, MatmulSample[]>();
   for (const p of rounds.flat()) {
     const key = `${p.backend} ${p.n}`;
@@ -134,7 +132,7 @@ function medianPoints(rounds: MatmulSample[][]): MatmulSample[] {
   return [...groups.values()].map((g) => ({
     backend: g[0]!.backend,
     n: g[0]!.n,
-    gflops: median(g.map((p) => p.gflops)),
+    gflops: Math.max(...g.map((p) => p.gflops)),
   }));
 }
 
@@ -142,7 +140,7 @@ function medianPoints(rounds: MatmulSample[][]): MatmulSample[] {
  * The slide's page is opened and its benchmark left to run once (a warm-up, measured while the
  * notebook's other cells start: not compared); then `rounds` times the plain page and the
  * slide's "measure again", alternating, so that both see the same machine (this one is shared),
- * and per size the median of the rounds.
+ * and per size the best of the rounds.
  */
 export async function measureMatmul(
   browser: Browser,
@@ -179,8 +177,8 @@ export async function measureMatmul(
   } finally {
     await a.close();
   }
-  const flowdeck = medianPoints(slideRounds);
-  const reference = medianPoints(referenceRounds);
+  const flowdeck = bestPoints(slideRounds);
+  const reference = bestPoints(referenceRounds);
   const ratios: Record<string, number> = {};
   for (const backend of new Set(flowdeck.map((p) => p.backend))) {
     const r = flowdeck
