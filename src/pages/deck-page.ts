@@ -14,7 +14,7 @@ import "../deck/deck.css";
 import type { DeckSpec } from "../compiler/types.ts";
 import { REVEAL_OPTIONS } from "../deck/reveal-options.ts";
 import { fitSlide } from "../deck/fit-slide.ts";
-import { relayoutPrintPages } from "../deck/print-layout.ts";
+import { followPrintLayout, relayoutPrintPages } from "../deck/print-layout.ts";
 import { deckViewFromUrl, type DeckView } from "../deck/reveal-views.ts";
 import { placeholdersForPreview } from "../deck/speaker-preview.ts";
 import type { TensorFlowHost } from "../ml/backend.ts";
@@ -117,7 +117,9 @@ const VIEWS: Record<Exclude<DeckView, "speaker-preview">, ShowView> = {
       await engine.whenIdle();
       for (const view of engine.views.within(root)) view.freezeCanvases();
       const { height, center } = reveal.getConfig();
-      relayoutPrintPages(root, { slideHeight: Number(height), center: center !== false });
+      const size = { slideHeight: Number(height), center: center !== false };
+      relayoutPrintPages(root, size);
+      followPrintLayout(root, size); // as long as the print view is open
     })();
     return async () => {
       await printed;

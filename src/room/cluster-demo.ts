@@ -71,7 +71,7 @@ export class ClusterDemo {
   #disposed = false;
 
   constructor(options: ClusterDemoOptions) {
-    this.element = document.createElement("section");
+    this.element = document.createElement("div");
     this.element.className = "fd-cluster";
     const panelHost = document.createElement("div");
     const controls = document.createElement("div");
