@@ -53,7 +53,7 @@ export function measureSlide(page: Page, floors = FLOORS): Promise<SlideMeasure>
       const kindOf = (element: Element): "output" | "code" | "body" =>
         element.closest(".fd-output")
           ? "output"
-          : element.closest("pre, code, .fd-code")
+          : element.closest("pre, code, .fd-code, .cm-editor")
             ? "code"
             : "body";
       const heading = `slide “${slide.querySelector("h1, h2, h3")?.textContent?.trim() ?? ""}”`;
