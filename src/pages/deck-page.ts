@@ -112,16 +112,22 @@ const VIEWS: Record<Exclude<DeckView, "speaker-preview">, ShowView> = {
   /** Print: every cell shown and settled, canvases frozen into images for the PDF. */
   async print(reveal, slots, engine) {
     const root = reveal.getSlidesElement() ?? document.body;
+    const relayout = () => {
+      const { height, center } = reveal.getConfig();
+      relayoutPrintPages(root, { slideHeight: Number(height), center: center !== false });
+    };
     const printed = (async () => {
       await slots.activate(slotsIn(root));
       await engine.whenIdle();
       for (const view of engine.views.within(root)) view.freezeCanvases();
-      const { height, center } = reveal.getConfig();
-      relayoutPrintPages(root, { slideHeight: Number(height), center: center !== false });
+      relayout();
     })();
     return async () => {
       await printed;
       await engine.whenIdle();
+      // An output that went on growing after the first layout (a measurement's last result)
+      // would otherwise print off-centre, its end cut off by the page.
+      relayout();
     };
   },
 };
