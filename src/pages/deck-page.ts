@@ -112,18 +112,21 @@ const VIEWS: Record<Exclude<DeckView, "speaker-preview">, ShowView> = {
   /** Print: every cell shown and settled, canvases frozen into images for the PDF. */
   async print(reveal, slots, engine) {
     const root = reveal.getSlidesElement() ?? document.body;
+    const { height, center } = reveal.getConfig();
+    const size = { slideHeight: Number(height), center: center !== false };
     const printed = (async () => {
       await slots.activate(slotsIn(root));
       await engine.whenIdle();
       for (const view of engine.views.within(root)) view.freezeCanvases();
-      const { height, center } = reveal.getConfig();
-      const size = { slideHeight: Number(height), center: center !== false };
       relayoutPrintPages(root, size);
-      followPrintLayout(root, size); // as long as the print view is open
+      // An output that goes on growing (a measurement's next result) would otherwise print
+      // off-centre, its end cut off by the page: its page is laid out again as it grows.
+      followPrintLayout(root, size);
     })();
     return async () => {
       await printed;
       await engine.whenIdle();
+      relayoutPrintPages(root, size); // settled now, whether or not a frame has passed
     };
   },
 };
