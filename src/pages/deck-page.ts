@@ -96,7 +96,12 @@ const VIEWS: Record<Exclude<DeckView, "speaker-preview">, ShowView> = {
       return slots.activate(found);
     };
     reveal.on("slidechanged", (event: Event) => {
-      void showSlide((event as Event & { currentSlide: HTMLElement }).currentSlide);
+      const slide = (event as Event & { currentSlide: HTMLElement }).currentSlide;
+      // A task of its own: the key press lays out the next slide and starts its transition,
+      // then its cells mount (one long task would hold both).
+      setTimeout(() => {
+        if (reveal.getCurrentSlide() === slide) void showSlide(slide);
+      }, 0);
     });
     await showSlide(reveal.getCurrentSlide());
     return () => engine.whenIdle();
