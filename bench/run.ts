@@ -460,6 +460,10 @@ async function main(options: BenchOptions): Promise<number> {
       distributed = await attempt("distributed", errors, () =>
         measureDistributed(b, flowdeckServer.url, [1, 2, 4], undefined, progress),
       );
+      const larger = await attempt("distributed, batch 512", errors, () =>
+        measureDistributed(b, flowdeckServer.url, [1, 2], undefined, progress, 3, 512),
+      );
+      if (distributed && larger) distributed.larger = larger;
     }
 
     const backend = slider?.backend || traversal?.backend || digits[0]?.backend || "";

@@ -21,6 +21,7 @@ import {
   type Network,
 } from "./reference-network.ts";
 import { rngFor } from "./random.ts";
+import { RunLosses } from "./run-losses.ts";
 import { classifyChange } from "./state-diff.ts";
 import { initialWeights, pointsFor, type TrainerOptions } from "./trainer.ts";
 
@@ -41,7 +42,7 @@ export interface Trainer {
   readonly epoch: number;
   readonly trainLoss: number;
   readonly testLoss: number;
-  run: number;
+  readonly run: number;
   setState(next: PlaygroundState): "data" | "network" | "hyper" | "view" | "none";
   reset(): void;
   trainEpoch(): void;
@@ -60,18 +61,21 @@ export class JsTrainer implements Trainer {
   #net: Network;
   #train: Example[] = [];
   #test: Example[] = [];
-  #epoch = 0;
-  #losses: number[] = [];
-  #last: { train: number; test: number };
-  #stale = false;
-  run = 0;
+  readonly #losses = new RunLosses(() => ({
+    train: loss(this.#net, this.#train),
+    test: loss(this.#net, this.#test),
+  }));
 
   constructor(state: PlaygroundState, options: TrainerOptions) {
     this.options = options;
     this.#state = state;
     this.#makeData(state);
     this.#net = this.#fresh(state);
-    this.#last = this.#record();
+    this.#losses.begin(0);
+  }
+
+  get run(): number {
+    return this.#losses.run;
   }
 
   get state(): PlaygroundState {
@@ -79,15 +83,15 @@ export class JsTrainer implements Trainer {
   }
 
   get epoch(): number {
-    return this.#epoch;
+    return this.#losses.epoch;
   }
 
   get trainLoss(): number {
-    return this.#current().train;
+    return this.#losses.current().train;
   }
 
   get testLoss(): number {
-    return this.#current().test;
+    return this.#losses.current().test;
   }
 
   setState(next: PlaygroundState): "data" | "network" | "hyper" | "view" | "none" {
@@ -110,25 +114,17 @@ export class JsTrainer implements Trainer {
 
   reset(): void {
     this.#net = this.#fresh(this.#state);
-    this.#epoch = 0;
-    this.#losses = [];
-    this.run++;
-    this.#last = this.#record();
+    this.#losses.begin(this.run + 1);
   }
 
   trainEpoch(): void {
     const s = this.#state;
     trainEpoch(this.#net, this.#train, s.batchSize, s.learningRate, s.regularizationRate);
-    this.#epoch++;
-    // Measured when someone looks (once per frame), as in PlaygroundTrainer.
-    this.#stale = true;
+    this.#losses.trained();
   }
 
   takeLosses(): Float64Array {
-    this.#current();
-    const out = Float64Array.from(this.#losses);
-    this.#losses = [];
-    return out;
+    return this.#losses.take();
   }
 
   weights(): Float32Array {
@@ -146,15 +142,12 @@ export class JsTrainer implements Trainer {
   }
 
   checkpoint(): TrainerCheckpoint {
-    return { run: this.run, epoch: this.#epoch, weights: flattenWeights(getWeights(this.#net)) };
+    return { run: this.run, epoch: this.epoch, weights: flattenWeights(getWeights(this.#net)) };
   }
 
   restore(from: TrainerCheckpoint): void {
     if (from.weights) setWeights(this.#net, unflattenWeights(from.weights, getWeights(this.#net)));
-    this.#epoch = from.weights ? from.epoch : 0;
-    this.run = from.run;
-    this.#losses = [];
-    this.#last = this.#record();
+    this.#losses.begin(from.run, from.weights ? from.epoch : 0);
   }
 
   dispose(): void {}
@@ -176,19 +169,5 @@ export class JsTrainer implements Trainer {
     const { train, test } = pointsFor(state);
     this.#train = featurize(train, state.features);
     this.#test = featurize(test, state.features);
-  }
-
-  #current(): { train: number; test: number } {
-    if (this.#stale) {
-      this.#stale = false;
-      this.#last = this.#record();
-    }
-    return this.#last;
-  }
-
-  #record(): { train: number; test: number } {
-    const last = { train: loss(this.#net, this.#train), test: loss(this.#net, this.#test) };
-    this.#losses.push(this.#epoch, last.train, last.test);
-    return last;
   }
 }

@@ -50,6 +50,26 @@ export class RunLog {
     return run;
   }
 
+  /**
+   * The run a checkpoint was saved for, under its old key, so that its Cluster resumes from that
+   * checkpoint (after a reload, the log starts empty); later runs are numbered after it.
+   */
+  resume(key: string, config: TrainingConfig, training: boolean): Run {
+    const id = Number(/^run-(\d+)$/.exec(key)?.[1] ?? this.#next);
+    this.#next = Math.max(this.#next, id + 1);
+    const run: Run = {
+      id,
+      key,
+      config: { ...config },
+      label: `${id}: ${describeConfig(config)} (resumed)`,
+      color: RUN_COLORS[(id - 1) % RUN_COLORS.length]!,
+      history: [],
+    };
+    this.runs.push(run);
+    this.training = training;
+    return run;
+  }
+
   get current(): Run | undefined {
     return this.runs.at(-1);
   }
@@ -86,6 +106,8 @@ export class DistributedDemo {
   readonly #controls;
   readonly #status = document.createElement("div");
   readonly #traffic = document.createElement("div");
+  /** where checkpoints fell back to memory, why */
+  readonly #storeNote = document.createElement("div");
   readonly #workerPanel = document.createElement("div");
   readonly #legend = document.createElement("div");
   readonly #timeByTime: LossChart;
@@ -142,7 +164,17 @@ export class DistributedDemo {
     const middle = document.createElement("div");
     Object.assign(middle.style, { display: "flex", gap: "8px", alignItems: "flex-start" });
     middle.append(this.#workerPanel);
-    this.element.append(this.#controls.element, top, middle, this.#traffic, charts, this.#legend);
+    this.#storeNote.dataset.checkpointProblem = "";
+    Object.assign(this.#storeNote.style, { fontSize: "14px", color: COLORS.dead });
+    this.element.append(
+      this.#controls.element,
+      top,
+      this.#storeNote,
+      middle,
+      this.#traffic,
+      charts,
+      this.#legend,
+    );
     this.#middle = middle;
     this.#start(log.training);
   }
@@ -304,7 +336,11 @@ export class DistributedDemo {
       running: String(!!cluster),
       run: String(this.#run.id),
       workers: String(members.filter((m) => m.phase === "ready").length),
+      // ms per step computing, communicating and waiting (the bench reports where time goes)
+      breakdown: cluster ? JSON.stringify(cluster.coordinator.breakdown()) : "",
     });
+    const problem = this.#options.store.problem ?? "";
+    if (this.#storeNote.textContent !== problem) this.#storeNote.textContent = problem;
     const values = parameterCount();
     const traffic = cluster?.coordinator.traffic.sentPerWorker
       ? cluster.coordinator.traffic

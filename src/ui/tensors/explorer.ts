@@ -109,7 +109,7 @@ export function createTensorExplorer(
   });
   info.dataset.role = "tensor-info";
   const memoryStrip = el("canvas", { width: "100%", height: "18px", imageRendering: "pixelated" });
-  const memoryCaption = el("div", { fontSize: "14px", color: "var(--fd-muted, #666)" });
+  const memoryCaption = el("div", { fontSize: "16px", color: "var(--fd-muted, #666)" });
 
   controls.append(el("span", {}, "rank"), rank, rankLabel, el("span", {}, "shape"), shapeInput);
   let disposed = false;
