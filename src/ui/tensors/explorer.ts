@@ -285,7 +285,7 @@ export function createTensorExplorer(
   opsRow.append(reset);
 
   // a slide that explores one tensor of its own offers no examples: no empty row for them
-  examplesRow.hidden = options.examples.length === 0;
+  if (options.examples.length === 0) examplesRow.style.display = "none";
   examplesRow.append(el("span", {}, "real examples:"));
   for (const example of options.examples) {
     const b = el("button", { font: "16px sans-serif" }, example.label);
