@@ -2,8 +2,9 @@
  * The data-parallel demo: settings, per-worker controls (straggler factor, kill, restart), the
  * live timeline, the traffic, and the loss of every run against time and against steps. Each
  * change of settings starts a new run from the same initial weights; earlier runs stay on the
- * charts. Leaving (dispose) terminates the workers and checkpoints the run; a new demo on the
- * same RunLog resumes it.
+ * charts. The engine suspends it a moment after its slide is left (the workers terminated, the
+ * run checkpointed) and resumes it when the slide is shown again; dispose does the same for good,
+ * and a new demo on the same RunLog resumes the run.
  */
 import { Cluster, type CheckpointStore, type SpawnedMember } from "../../ml/distributed/cluster.ts";
 import {
@@ -89,8 +90,6 @@ export interface DemoOptions {
 }
 
 const STRAGGLER = [1, 2, 4, 8];
-/** no frame drawn for this long: the demo is off screen */
-const SUSPEND_AFTER_MS = 1000;
 
 function button(text: string, onClick: () => void): HTMLButtonElement {
   const b = document.createElement("button");
@@ -118,9 +117,8 @@ export class DistributedDemo {
   #cluster: Cluster | undefined;
   #run: Run;
   #disposed = false;
+  /** suspended while training: resuming starts the workers again */
   #suspended = false;
-  #seen = performance.now();
-  readonly #watchdog = setInterval(() => this.#watch(), 250);
 
   constructor(options: DemoOptions) {
     this.#options = options;
@@ -368,34 +366,30 @@ export class DistributedDemo {
     }
   }
 
-  /**
-   * Draws and returns the element: a cell yields this a few times a second. The runtime stops
-   * pulling a generator whose slide was left; a second without a frame then suspends the run
-   * (workers terminated, weights checkpointed) and the next frame resumes it.
-   */
+  /** Draws and returns the element: a cell yields this a few times a second. */
   frame(): HTMLElement {
-    this.#seen = performance.now();
-    if (this.#suspended && !this.#disposed) {
-      this.#suspended = false;
-      this.#start(true);
-    }
     this.draw();
     return this.element;
   }
 
-  #watch(): void {
-    if (this.#cluster && performance.now() - this.#seen > SUSPEND_AFTER_MS) {
-      this.#stop();
-      this.#options.log.training = true; // it was training: the next frame resumes it
-      this.#suspended = true;
-    }
+  /** Off screen: the workers end and the run is checkpointed; `resume()` picks it up. */
+  suspend(): void {
+    if (!this.#cluster || this.#disposed) return;
+    this.#stop();
+    this.#options.log.training = true;
+    this.#suspended = true;
+  }
+
+  resume(): void {
+    if (!this.#suspended || this.#disposed) return;
+    this.#suspended = false;
+    this.#start(true);
   }
 
   dispose(): void {
     if (this.#disposed) return;
     const training = this.#options.log.training;
     this.#disposed = true;
-    clearInterval(this.#watchdog);
     this.#stop();
     this.#options.log.training = training; // coming back resumes as it was
   }
