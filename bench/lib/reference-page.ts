@@ -14,6 +14,8 @@ export async function buildReferencePage(
     base: "./",
     logLevel: "warn",
     build: { target: "es2022", outDir, emptyOutDir: true },
+    // a page's workers (matmul-ref's per-backend worker) as modules, as the deck builds its own
+    worker: { format: "es" },
   });
   return outDir;
 }

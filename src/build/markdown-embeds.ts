@@ -6,7 +6,8 @@ import { escapeHtml } from "../compiler/html.ts";
 
 const EMBED = "fd_embed";
 const EMBED_LINE = /^\{\{(.*)\}\}\s*$/;
-const EMBED_BODY = /^\s*([a-z0-9-]+)\/([A-Za-z][\w-]*)(?:\s+(code))?\s*$/;
+const EMBED_BODY =
+  /^\s*([a-z0-9-]+)\/([A-Za-z][\w-]*)(?:\s+(code))?(?:\s+lines=([\d\s,|-]*[\d,|-]))?\s*$/;
 
 /** Filled by the embed rule while parsing; malformed embeds are keyed by 0-based line. */
 export interface EmbedEnv {
@@ -15,7 +16,8 @@ export interface EmbedEnv {
 
 /**
  * markdown-it plugin for decks: a line of its own `{{ notebook/cell }}` or
- * `{{ notebook/cell code }}` becomes an empty slot `<div>` that the runtime fills. It may
+ * `{{ notebook/cell code }}` becomes an empty slot `<div>` that the runtime fills;
+ * `{{ notebook/cell code lines=2|3-5 }}` steps through line highlights (src/view/line-steps.ts). It may
  * interrupt a paragraph, like a fence.
  */
 export function markdownEmbeds(md: MarkdownIt): void {
@@ -25,7 +27,8 @@ export function markdownEmbeds(md: MarkdownIt): void {
   md.renderer.rules[EMBED] = (tokens, idx) => {
     const ref = tokens[idx]!.meta as CellRef;
     const slot = escapeHtml(`${ref.notebook}/${ref.cell}`);
-    return `<div class="fd-slot" data-slot="${slot}" data-code="${ref.code}"></div>\n`;
+    const lines = ref.lines ? ` data-line-numbers="${escapeHtml(ref.lines)}"` : "";
+    return `<div class="fd-slot" data-slot="${slot}" data-code="${ref.code}"${lines}></div>\n`;
   };
 }
 
@@ -41,14 +44,19 @@ function embedRule(state: StateBlock, startLine: number, _endLine: number, silen
     env.malformedEmbeds ??= new Map();
     env.malformedEmbeds.set(
       startLine,
-      `Malformed embed "${text.trim()}": expected {{ notebook/cell }} or {{ notebook/cell code }}`,
+      `Malformed embed "${text.trim()}": expected {{ notebook/cell }}, {{ notebook/cell code }} or {{ notebook/cell code lines=2|3-5 }}`,
     );
     return false;
   }
   if (silent) return true;
   const token = state.push(EMBED, "div", 0);
   token.map = [startLine, startLine + 1];
-  token.meta = { notebook: ref[1]!, cell: ref[2]!, code: ref[3] !== undefined } satisfies CellRef;
+  token.meta = {
+    notebook: ref[1]!,
+    cell: ref[2]!,
+    code: ref[3] !== undefined,
+    ...(ref[4] ? { lines: ref[4].replace(/\s+/g, "") } : {}),
+  } satisfies CellRef;
   state.line = startLine + 1;
   return true;
 }

@@ -64,6 +64,8 @@ export interface CellRef {
   cell: string;
   /** show the code beside the output */
   code: boolean;
+  /** line highlights stepped through as fragments, as reveal writes them: `2|3-5|7` */
+  lines?: string;
 }
 
 export interface DeckSpec<Body = string> {

@@ -11,4 +11,3 @@ export * from "../ml/breakthroughs/scale.ts";
 export * from "../ml/breakthroughs/int8.ts";
 export * from "../ml/breakthroughs/int8-remote.ts";
 export * from "../ml/breakthroughs/quantized-model.ts";
-export * from "../ml/breakthroughs/pause-watch.ts";

@@ -14,7 +14,7 @@ import "../deck/deck.css";
 import type { DeckSpec } from "../compiler/types.ts";
 import { REVEAL_OPTIONS } from "../deck/reveal-options.ts";
 import { fitSlide } from "../deck/fit-slide.ts";
-import { relayoutPrintPages } from "../deck/print-layout.ts";
+import { followPrintLayout, relayoutPrintPages } from "../deck/print-layout.ts";
 import { deckViewFromUrl, type DeckView } from "../deck/reveal-views.ts";
 import { placeholdersForPreview } from "../deck/speaker-preview.ts";
 import { nextSlides, WarmAhead } from "../deck/warm-ahead.ts";
@@ -130,16 +130,21 @@ const VIEWS: Record<Exclude<DeckView, "speaker-preview">, ShowView> = {
   /** Print: every cell shown and settled, canvases frozen into images for the PDF. */
   async print(reveal, slots, engine) {
     const root = reveal.getSlidesElement() ?? document.body;
+    const { height, center } = reveal.getConfig();
+    const size = { slideHeight: Number(height), center: center !== false };
     const printed = (async () => {
       await slots.activate(slotsIn(root));
       await engine.whenIdle();
       for (const view of engine.views.within(root)) view.freezeCanvases();
-      const { height, center } = reveal.getConfig();
-      relayoutPrintPages(root, { slideHeight: Number(height), center: center !== false });
+      relayoutPrintPages(root, size);
+      // An output that goes on growing (a measurement's next result) would otherwise print
+      // off-centre, its end cut off by the page: its page is laid out again as it grows.
+      followPrintLayout(root, size);
     })();
     return async () => {
       await printed;
       await engine.whenIdle();
+      relayoutPrintPages(root, size); // settled now, whether or not a frame has passed
     };
   },
 };

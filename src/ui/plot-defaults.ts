@@ -1,21 +1,53 @@
 /**
  * Observable Plot as cells get it: the same module, with margins that leave room for axis labels
- * drawn at a legible size (the stylesheets set 14–16 px; Plot's margins assume its 10 px).
- * Margins a chart sets itself are kept. Its canvases (rasters, colour ramps) are software ones:
- * Plot reads each back at once with toDataURL, which on an accelerated canvas waits for the GPU
- * (60–190 ms a ramp on SwiftShader, against 0.1 ms).
+ * and legends drawn at a legible size (the stylesheets set 14–18 px through
+ * `--fd-chart-font-size`; Plot's margins assume its 10 px). Margins a chart sets itself are kept.
+ * Its canvases (rasters, colour ramps) are software ones: Plot reads each back at once with
+ * toDataURL, which on an accelerated canvas waits for the GPU (60–190 ms a ramp on
+ * SwiftShader, against 0.1 ms).
  */
 import type * as PlotModule from "@observablehq/plot";
 
 type Plot = typeof PlotModule;
 type PlotOptions = NonNullable<Parameters<Plot["plot"]>[0]>;
+type ScaleOptions = Record<string, unknown>;
 
-/** Plot's defaults scaled for 16 px labels (its own are 40, 20 and 30). */
-export const LEGIBLE_MARGINS = { marginLeft: 56, marginTop: 28, marginBottom: 40 } as const;
+/** Plot's defaults scaled for 18 px labels (its own are 40, 20 and 30). */
+export const LEGIBLE_MARGINS = { marginLeft: 60, marginTop: 30, marginBottom: 44 } as const;
+
+/**
+ * A colour ramp's box for 18 px ticks (Plot's is 240 × 50 with no side margins, so the first
+ * and last tick labels hang outside it, and outside the slide when the chart sits at its edge).
+ */
+export const LEGIBLE_RAMP = {
+  marginLeft: 24,
+  marginRight: 24,
+  marginTop: 26,
+  marginBottom: 30,
+  height: 72,
+} as const;
+
+/** Whether a scale's legend is drawn as a ramp (a continuous scale), not as swatches. */
+function rampLegend(scale: ScaleOptions): boolean {
+  if (!scale.legend) return false;
+  if (scale.legend === "ramp") return true;
+  if (scale.legend === "swatches") return false;
+  if (scale.type === "ordinal" || scale.type === "categorical") return false;
+  const domain = scale.domain;
+  return !(Array.isArray(domain) && domain.some((d) => typeof d === "string"));
+}
+
+function withLegibleLegend(scale: unknown): unknown {
+  if (!scale || typeof scale !== "object" || !rampLegend(scale as ScaleOptions)) return scale;
+  return { ...LEGIBLE_RAMP, ...(scale as ScaleOptions) };
+}
 
 export function withLegibleMargins(options: PlotOptions = {}): PlotOptions {
-  if (options.margin !== undefined) return options;
   const filled: PlotOptions = { ...options };
+  for (const key of ["color", "opacity"] as const) {
+    if (filled[key] !== undefined) filled[key] = withLegibleLegend(filled[key]) as never;
+  }
+  if (options.margin !== undefined) return filled;
   for (const [name, value] of Object.entries(LEGIBLE_MARGINS) as [
     keyof typeof LEGIBLE_MARGINS,
     number,

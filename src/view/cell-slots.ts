@@ -3,6 +3,7 @@
  * the cells: a slot's notebook is loaded and its cell shown when its slide or its place on the
  * page comes into view, and its generators run only while it is in view.
  */
+import { addLineSteps } from "./line-steps.ts";
 import { parseCellKey, type CellKey } from "../compiler/cell-key.ts";
 import type { NotebookHost } from "../runtime/host.ts";
 import type { CellView } from "./cell-view.ts";
@@ -56,6 +57,9 @@ export class CellSlots {
       slot.replaceChildren(missingCell(key, found ? "no such cell" : "no such notebook"));
       return undefined;
     }
+    const lineSteps = slot.dataset.lineNumbers;
+    const code = slot.querySelector<HTMLElement>("pre.fd-code");
+    if (lineSteps && code && !code.querySelector(".fd-line-step")) addLineSteps(code, lineSteps);
     if (host.isHeld(key)) this.#offerRun(view);
     host.setActive(key, this.#active.has(slot));
     return view;

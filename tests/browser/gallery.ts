@@ -15,27 +15,48 @@ export function slideImageName(deck: string, page: number): string {
   return `${deck}/${String(page + 1).padStart(2, "0")}.png`;
 }
 
+/** A box of a slide image, in its pixels. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface SlideImage {
+  png: Buffer;
+  /**
+   * The boxes of the slide's `[data-measured]` elements: numbers this machine measured (rates,
+   * timings, a throughput chart), which differ from run to run and are left out of comparisons.
+   */
+  measured: Box[];
+}
+
 /** Screenshots of each printed page's slide (without the page's margin), in order. */
-export async function slideImages(page: Page): Promise<Buffer[]> {
+export async function slideImages(page: Page): Promise<SlideImage[]> {
   const sheets = page.locator(".reveal .slides > .pdf-page");
   const count = await sheets.count();
-  const images: Buffer[] = [];
+  const images: SlideImage[] = [];
   for (let i = 0; i < count; i++) {
     const sheet = sheets.nth(i);
     await sheet.scrollIntoViewIfNeeded();
-    const frame = await sheet.evaluate((element) => {
+    const { frame, measured } = await sheet.evaluate((element) => {
       const box = element.getBoundingClientRect();
       const section = element.querySelector<HTMLElement>(":scope > section");
       // reveal centres the 1280×720 slide on a page 4% larger.
       const left = section ? section.getBoundingClientRect().left : box.left;
+      const top = box.top + (box.height - 720) / 2;
+      const measured = Array.from(element.querySelectorAll("[data-measured]"), (e) => {
+        const r = e.getBoundingClientRect();
+        return { x: r.left - left, y: r.top - top, width: r.width, height: r.height };
+      }).filter((r) => r.width > 0 && r.height > 0);
       return {
-        x: left + window.scrollX,
-        y: box.top + window.scrollY + (box.height - 720) / 2,
-        width: 1280,
-        height: 720,
+        frame: { x: left + window.scrollX, y: top + window.scrollY, width: 1280, height: 720 },
+        measured,
       };
     });
-    images.push(await page.screenshot({ clip: frame, fullPage: true, animations: "disabled" }));
+    const png = await page.screenshot({ clip: frame, fullPage: true, animations: "disabled" });
+    images.push({ png, measured });
   }
   return images;
 }
@@ -43,12 +64,14 @@ export async function slideImages(page: Page): Promise<Buffer[]> {
 /** Channel distance below which two pixels match (pixelmatch's scale, 0–1): above SwiftShader's noise. */
 const PIXEL_THRESHOLD = 0.2;
 /**
- * A slide differs when more than this share of its pixels do. Slides that show this machine's
- * measurements (rates, timings, a training run's curve) differ by 3–4 % from run to run; a
- * chart or table that is lost or redrawn differs by far more. Lost ink on paper is the print
+ * A slide differs when more than this share of its pixels do, its measured boxes left out (a
+ * chart or table that is lost or redrawn differs by far more). Lost ink on paper is the print
  * test's job.
  */
-export const MAX_DIFF_RATIO = 0.05;
+export const MAX_DIFF_RATIO = 0.02;
+
+/** Measured boxes are blanked with this much room around them (text antialiasing, a shift). */
+const MASK_PAD = 4;
 
 export interface Comparison {
   ratio: number;
@@ -63,32 +86,56 @@ export interface Comparison {
  */
 const MAX_SHIFT = 24;
 
-export function compareImages(golden: PNG, actual: PNG): Comparison {
+/**
+ * The share of pixels that differ between the golden image and this run's, the boxes of this
+ * run's measured elements (`measured`, in the actual image's pixels) blanked in both.
+ */
+export function compareImages(golden: PNG, actual: PNG, measured: Box[] = []): Comparison {
   if (golden.width !== actual.width || golden.height !== actual.height) {
     return { ratio: 1, diff: actual };
   }
-  let best = compareShifted(golden, actual, 0);
+  let best = compareShifted(golden, actual, 0, measured);
   for (let dy = 2; dy <= MAX_SHIFT && best.ratio > MAX_DIFF_RATIO; dy += 2) {
     for (const shift of [dy, -dy]) {
-      const next = compareShifted(golden, actual, shift);
+      const next = compareShifted(golden, actual, shift, measured);
       if (next.ratio < best.ratio) best = next;
     }
   }
   return best;
 }
 
-function compareShifted(golden: PNG, actual: PNG, dy: number): Comparison {
+function compareShifted(golden: PNG, actual: PNG, dy: number, measured: Box[]): Comparison {
   const { width, height } = golden;
-  const moved = dy === 0 ? actual : shiftRows(actual, dy);
+  const moved = shiftRows(actual, dy);
+  // The boxes move with the actual image; the golden copy is blanked at the same places.
+  const boxes = measured.map((box) => ({ ...box, y: box.y + dy }));
+  const expected = blank(golden, boxes);
+  const seen = blank(moved, boxes);
   const diff = new PNG({ width, height });
-  const mismatched = pixelmatch(golden.data, moved.data, diff.data, width, height, {
+  const mismatched = pixelmatch(expected.data, seen.data, diff.data, width, height, {
     threshold: PIXEL_THRESHOLD,
   });
   return { ratio: mismatched / (width * height), diff };
 }
 
+/** A copy of `image` with `boxes` (padded by MASK_PAD) painted white. */
+export function blank(image: PNG, boxes: readonly Box[]): PNG {
+  const { width, height } = image;
+  const out = new PNG({ width, height });
+  image.data.copy(out.data);
+  for (const box of boxes) {
+    const x0 = Math.max(0, Math.floor(box.x - MASK_PAD));
+    const x1 = Math.min(width, Math.ceil(box.x + box.width + MASK_PAD));
+    const y0 = Math.max(0, Math.floor(box.y - MASK_PAD));
+    const y1 = Math.min(height, Math.ceil(box.y + box.height + MASK_PAD));
+    for (let y = y0; y < y1; y++) out.data.fill(255, (y * width + x0) * 4, (y * width + x1) * 4);
+  }
+  return out;
+}
+
 /** The image moved down by `dy` rows (up when negative), the uncovered rows white. */
 function shiftRows(image: PNG, dy: number): PNG {
+  if (dy === 0) return image;
   const { width, height } = image;
   const out = new PNG({ width, height });
   out.data.fill(255);

@@ -29,7 +29,10 @@ export interface SlideMeasure {
 
 export function measureSlide(page: Page, floors = FLOORS): Promise<SlideMeasure> {
   return page.evaluate(
-    ({ selector, floors }) => {
+    async ({ selector, floors }) => {
+      // The deck re-centres a slide whose outputs grew on the next frame (deck-page.ts): measure
+      // the slide as laid out then, not in between.
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
       const slide = document.querySelector<HTMLElement>(selector)!;
       const frame = document.querySelector<HTMLElement>(".reveal .slides")!.getBoundingClientRect();
       const ignored = ".fd-cell-bar, aside.notes, .fd-indicator, .katex-mathml, [hidden]";
@@ -53,7 +56,7 @@ export function measureSlide(page: Page, floors = FLOORS): Promise<SlideMeasure>
       const kindOf = (element: Element): "output" | "code" | "body" =>
         element.closest(".fd-output")
           ? "output"
-          : element.closest("pre, code, .fd-code")
+          : element.closest("pre, code, .fd-code, .cm-editor")
             ? "code"
             : "body";
       const heading = `slide “${slide.querySelector("h1, h2, h3")?.textContent?.trim() ?? ""}”`;

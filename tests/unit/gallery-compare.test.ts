@@ -24,4 +24,14 @@ describe("compareImages", () => {
     expect(compareImages(bar(40), bar(40, 100)).ratio).toBeGreaterThan(MAX_DIFF_RATIO);
     expect(compareImages(bar(10), bar(70)).ratio).toBeGreaterThan(MAX_DIFF_RATIO);
   });
+
+  it("leaves out the boxes of measured elements, in both images", () => {
+    // The bar stands for a measured number drawn differently in each run.
+    const box = { x: 20, y: 40, width: 160, height: 20 };
+    expect(compareImages(bar(40), bar(40, 100)).ratio).toBeGreaterThan(MAX_DIFF_RATIO);
+    expect(compareImages(bar(40), bar(40, 30), [box]).ratio).toBeLessThanOrEqual(MAX_DIFF_RATIO);
+    // What lies outside the boxes still counts.
+    const elsewhere = { x: 0, y: 0, width: 10, height: 10 };
+    expect(compareImages(bar(40), bar(40, 100), [elsewhere]).ratio).toBeGreaterThan(MAX_DIFF_RATIO);
+  });
 });

@@ -112,6 +112,13 @@ describe("compileDeck", () => {
     expect(deck.notebooks).toEqual(["b", "a", "deck-talk"]);
   });
 
+  it("carries an embed's line highlights to its slot", () => {
+    const { deck } = compileDeck("talk", "{{ a/y code lines=2|3-5, 7 }}");
+    expect(deck.html).toContain(
+      '<div class="fd-slot" data-slot="a/y" data-code="true" data-line-numbers="2|3-5,7"></div>',
+    );
+  });
+
   it("does not treat embeds inside code as embeds", () => {
     const { deck } = compileDeck("d", "```\n{{ a/b }}\n```\n\n`{{ a/c }}`");
     expect(deck.notebooks).toEqual([]);

@@ -97,7 +97,7 @@ export function createLayersView(): LayersView {
     position: "relative",
     width: `${W}px`,
     height: `${H}px`,
-    font: "14px sans-serif",
+    font: "16px sans-serif",
   });
   const svg = svgEl("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}` });
   Object.assign(svg.style, { position: "absolute", left: "0", top: "0" });

@@ -33,7 +33,7 @@ export function createGraphView(graph: Graph, width: number): GraphView {
   const tallest = Math.max(...[...byColumn.values()].map((c) => c.length));
   const bw = Math.max(64, Math.min(110, width / columns - 36));
   const bh = 50;
-  const height = Math.max(200, tallest * (bh + 44) + 20);
+  const height = Math.max(200, tallest * (bh + 28) + 16);
   const pos = new Map<string, { x: number; y: number }>();
   for (const [d, nodes] of byColumn) {
     nodes.forEach((n, i) =>
@@ -47,7 +47,7 @@ export function createGraphView(graph: Graph, width: number): GraphView {
     .attr("viewBox", `0 0 ${width} ${height}`)
     .attr("data-role", "dataflow-graph")
     .style("max-width", "100%")
-    .style("font", "14px sans-serif");
+    .style("font", "16px sans-serif");
   svg
     .append("defs")
     .append("marker")

@@ -27,7 +27,7 @@ export function createModelView(
     .attr("width", width)
     .attr("data-role", "model-graph")
     .style("max-width", "100%")
-    .style("font", "14px sans-serif");
+    .style("font", "16px sans-serif");
   const bw = Math.min(420, width - 140);
   const x0 = (width - bw) / 2;
 

@@ -48,7 +48,7 @@ export function createOpsPanel(tf: Tf): OpsPanel {
   const code = el("code", { fontSize: "16px" });
   const inputs = el("div", {
     display: "grid",
-    gridTemplateColumns: "auto 1fr",
+    gridTemplateColumns: "auto minmax(0, 1fr)",
     gap: "6px",
     alignItems: "center",
   });
@@ -98,7 +98,12 @@ export function createOpsPanel(tf: Tf): OpsPanel {
     code.textContent = op.code;
     inputs.replaceChildren();
     fields = op.inputs.map((input) => {
-      const field = el("input", { font: "16px var(--fd-mono, monospace)", width: "100%" });
+      // border-box: a full-width field with its border and padding stays inside its column.
+      const field = el("input", {
+        font: "16px var(--fd-mono, monospace)",
+        width: "100%",
+        boxSizing: "border-box",
+      });
       field.value = input.value;
       field.dataset.input = input.name;
       field.oninput = () => void run();

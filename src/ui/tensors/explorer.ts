@@ -109,7 +109,7 @@ export function createTensorExplorer(
   });
   info.dataset.role = "tensor-info";
   const memoryStrip = el("canvas", { width: "100%", height: "18px", imageRendering: "pixelated" });
-  const memoryCaption = el("div", { fontSize: "14px", color: "var(--fd-muted, #666)" });
+  const memoryCaption = el("div", { fontSize: "16px", color: "var(--fd-muted, #666)" });
 
   controls.append(el("span", {}, "rank"), rank, rankLabel, el("span", {}, "shape"), shapeInput);
   let disposed = false;
@@ -284,6 +284,8 @@ export function createTensorExplorer(
   reset.onclick = () => setShape(defaultShape(Number(rank.value)));
   opsRow.append(reset);
 
+  // a slide that explores one tensor of its own offers no examples: no empty row for them
+  if (options.examples.length === 0) examplesRow.style.display = "none";
   examplesRow.append(el("span", {}, "real examples:"));
   for (const example of options.examples) {
     const b = el("button", { font: "16px sans-serif" }, example.label);

@@ -26,7 +26,7 @@ export interface TensorView {
 }
 
 const TINTS = ["#d62728", "#2ca02c", "#1f77b4"];
-const MIN_TEXT = 14;
+const MIN_TEXT = 16;
 
 function format(v: number): string {
   if (Number.isInteger(v)) return String(v);
