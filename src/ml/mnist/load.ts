@@ -17,9 +17,33 @@ async function fetchBytes(url: string, signal?: AbortSignal): Promise<Uint8Array
   return new Uint8Array(await response.arrayBuffer());
 }
 
-export async function loadMnist(base: string, signal?: AbortSignal): Promise<LabelledImages> {
+const loaded = new Map<string, Promise<LabelledImages>>();
+
+/**
+ * The MNIST copy, fetched and decompressed once per page (or worker): five slides use it, and
+ * each decompression is 8 MB of work on the thread. Read-only: callers copy what they change
+ * (`splitHeldOut` does). `signal` abandons this caller's wait, not the shared load.
+ */
+export function loadMnist(base: string, signal?: AbortSignal): Promise<LabelledImages> {
+  const key = new URL(MNIST_IMAGES, base).href;
+  let load = loaded.get(key);
+  if (!load) {
+    load = fetchMnist(base);
+    loaded.set(key, load);
+    load.catch(() => loaded.delete(key)); // a failed load is tried again next time
+  }
+  if (!signal) return load;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener("abort", abort, { once: true });
+    load.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
+}
+
+async function fetchMnist(base: string): Promise<LabelledImages> {
   const [images, labels] = await Promise.all(
-    [MNIST_IMAGES, MNIST_LABELS].map((file) => fetchBytes(new URL(file, base).href, signal)),
+    [MNIST_IMAGES, MNIST_LABELS].map((file) => fetchBytes(new URL(file, base).href)),
   );
   return decodeMnist(await gunzip(images!), await gunzip(labels!));
 }

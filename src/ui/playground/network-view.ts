@@ -23,6 +23,9 @@ export interface NetworkActions {
 interface LinkElements {
   visible: SVGPathElement;
   index: number;
+  /** what the link shows now: a style is written only when it changes (each write restyles) */
+  width: string;
+  color: string;
 }
 
 /** A feature's values over the thumbnail grid (fixed: computed once per feature and size). */
@@ -110,7 +113,7 @@ export class NetworkView {
       hit.addEventListener("pointermove", (e) => this.#moveTip(e));
       hit.addEventListener("pointerleave", () => (this.#tooltip.hidden = true));
       svg.append(visible, hit);
-      return { visible, index: link.index };
+      return { visible, index: link.index, width: "", color: "" };
     });
     root.append(svg);
 
@@ -237,8 +240,10 @@ export class NetworkView {
     this.#weights = weights;
     for (const link of this.#links) {
       const w = weights[link.index] ?? 0;
-      link.visible.style.strokeWidth = linkWidth(w).toFixed(2);
-      link.visible.style.stroke = linkColor(w);
+      const width = linkWidth(w).toFixed(1);
+      const color = linkColor(w);
+      if (width !== link.width) link.visible.style.strokeWidth = link.width = width;
+      if (color !== link.color) link.visible.style.stroke = link.color = color;
     }
     const t2 = this.#thumbSize * this.#thumbSize;
     let at = 0;
