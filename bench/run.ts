@@ -33,7 +33,12 @@ import {
 } from "./measure/playground.ts";
 import { digitsRows, measureDigits, type DigitsResult } from "./measure/digits.ts";
 import { buildMatmulReference } from "./matmul-ref/build.ts";
-import { matmulRows, measureMatmul, type MatmulResult } from "./measure/matmul.ts";
+import {
+  matmulRows,
+  measureMatmul,
+  type MatmulResult,
+  type ReferenceThread,
+} from "./measure/matmul.ts";
 import { measureRoom, roomRows, type RoomResult } from "./measure/room.ts";
 import {
   distributedRows,
@@ -323,12 +328,13 @@ async function matmulComparison(
   root: string,
   flowdeckUrl: string,
   errors: string[],
+  thread: ReferenceThread,
 ): Promise<MatmulResult | undefined> {
   progress("matmul: the breakthroughs slide's workers vs a plain TensorFlow.js page");
   return attempt("matmul", errors, async () => {
     const server = await serveStatic(await buildMatmulReference(root));
     try {
-      const result = await measureMatmul(browser, flowdeckUrl, server.url, progress);
+      const result = await measureMatmul(browser, flowdeckUrl, server.url, progress, thread);
       for (const [backend, ratio] of Object.entries(result.ratios)) {
         progress(`matmul ${backend}: slide / plain page = ${ratio.toFixed(3)} (median, n ≥ 256)`);
       }
@@ -426,17 +432,23 @@ async function main(options: BenchOptions): Promise<number> {
     }
 
     const matmul = run("matmul")
-      ? await matmulComparison(b, root, flowdeckServer.url, errors)
+      ? await matmulComparison(b, root, flowdeckServer.url, errors, options.matmulReference)
       : undefined;
 
     const room: RoomResult[] = [];
     if (run("room")) {
-      for (const mode of ["sync", "async"] as const) {
+      // the slide's default (16-bit weights to devices) in both modes, and float32 for comparison
+      const runs = [
+        ["sync", 16],
+        ["sync", 32],
+        ["async", 16],
+      ] as const;
+      for (const [mode, weightBits] of runs) {
         progress(
-          `room ${mode}: the cluster page's worker, then with two phones joined on loopback`,
+          `room ${mode}, ${weightBits}-bit weights: the cluster page's worker, then with two phones joined on loopback`,
         );
-        const result = await attempt(`room ${mode}`, errors, () =>
-          measureRoom(b, root, progress, mode),
+        const result = await attempt(`room ${mode} ${weightBits}`, errors, () =>
+          measureRoom(b, root, progress, mode, weightBits),
         );
         if (result) room.push(result);
       }
@@ -448,6 +460,10 @@ async function main(options: BenchOptions): Promise<number> {
       distributed = await attempt("distributed", errors, () =>
         measureDistributed(b, flowdeckServer.url, [1, 2, 4], undefined, progress),
       );
+      const larger = await attempt("distributed, batch 512", errors, () =>
+        measureDistributed(b, flowdeckServer.url, [1, 2], undefined, progress, 3, 512),
+      );
+      if (distributed && larger) distributed.larger = larger;
     }
 
     const backend = slider?.backend || traversal?.backend || digits[0]?.backend || "";

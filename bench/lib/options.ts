@@ -25,13 +25,18 @@ export interface BenchOptions {
   /** the project root (where package.json, dist/ and slides/ are) */
   root: string;
   chromium: string;
+  /** where the matmul entry's plain page measures: a worker per backend (as the slide) or its main thread */
+  matmulReference: "worker" | "main";
 }
 
 const USAGE = `usage: npm run bench -- [--only ENTRY[,ENTRY…]] [--runs N] [--slider-samples N]
   --only ENTRY        run only these entries (repeatable or comma-separated):
                       ${ENTRIES.join(", ")}
   --runs N            start-up runs per deck, alternating Flowdeck and baseline (default 7)
-  --slider-samples N  slider input events to time (default 60, at least 50 recommended)`;
+  --slider-samples N  slider input events to time (default 60, at least 50 recommended)
+  --matmul-reference worker|main
+                      where the matmul entry's plain page measures (default worker, as the
+                      slide; main shows what the main thread changes)`;
 
 function positiveInteger(flag: string, text: string | undefined): number {
   const value = Number(text);
@@ -48,6 +53,7 @@ export function parseOptions(argv: readonly string[], cwd = process.cwd()): Benc
     sliderSamples: 60,
     root: path.resolve(cwd),
     chromium: CHROMIUM,
+    matmulReference: "worker",
   };
   let picked = false;
   for (let i = 0; i < argv.length; i++) {
@@ -71,6 +77,16 @@ export function parseOptions(argv: readonly string[], cwd = process.cwd()): Benc
       case "--slider-samples":
         options.sliderSamples = positiveInteger(flag, value());
         break;
+      case "--matmul-reference": {
+        const thread = value();
+        if (thread !== "worker" && thread !== "main") {
+          throw new Error(
+            `--matmul-reference needs worker or main, got ${thread ?? "nothing"}\n${USAGE}`,
+          );
+        }
+        options.matmulReference = thread;
+        break;
+      }
       case "--help":
       case "-h":
         console.log(USAGE);

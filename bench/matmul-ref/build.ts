@@ -1,18 +1,7 @@
-/** Builds the plain TensorFlow.js matmul page into bench/.matmul-ref-dist with its own Vite config. */
-import path from "node:path";
+/** Builds the plain TensorFlow.js matmul page into bench/.matmul-ref-dist. */
 import { fileURLToPath } from "node:url";
-import { build } from "vite";
+import { buildReferencePage } from "../lib/reference-page.ts";
 
-const here = fileURLToPath(new URL(".", import.meta.url));
-
-export async function buildMatmulReference(root: string): Promise<string> {
-  const outDir = path.join(root, "bench", ".matmul-ref-dist");
-  await build({
-    configFile: false,
-    root: here,
-    base: "./",
-    logLevel: "warn",
-    build: { target: "es2022", outDir, emptyOutDir: true },
-  });
-  return outDir;
+export function buildMatmulReference(root: string): Promise<string> {
+  return buildReferencePage(root, fileURLToPath(new URL(".", import.meta.url)), "matmul-ref");
 }

@@ -1,17 +1,16 @@
 /**
  * The benchmark's reference for the breakthroughs slide: the same `timeMatmul` the slide's
- * workers run (src/ml/breakthroughs/matmul.ts), in a plain page with plain TensorFlow.js on the
- * main thread, one backend after another with `tf.setBackend`. No notebook, no runtime, no
- * worker. `window.__matmul` holds the results; `done` turns true at the end.
+ * workers run (src/ml/breakthroughs/matmul.ts), in a plain page with plain TensorFlow.js, one
+ * backend after another. No notebook, no runtime. Like the slide, each backend runs in a worker
+ * of its own (`?thread=worker`, the default), so that both sides run on the same kind of thread;
+ * `?thread=main` runs them on this page's main thread instead, with `tf.setBackend`, for
+ * comparison. `window.__matmul` holds the results; `done` turns true at the end.
  */
-import * as tf from "@tensorflow/tfjs";
-import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
-import wasmSimd from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
-import wasmThreaded from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
-import { MATMUL_SIZES, timeMatmul, type MatmulPoint } from "../../src/ml/breakthroughs/matmul.ts";
+import type { MatmulPoint } from "../../src/ml/breakthroughs/matmul.ts";
+import type { FromReferenceWorker } from "./worker.ts";
 
 interface Results {
+  thread: "worker" | "main";
   points: Array<MatmulPoint & { backend: string }>;
   errors: string[];
   done: boolean;
@@ -23,40 +22,53 @@ declare global {
   }
 }
 
-const results: Results = { points: [], errors: [], done: false };
+const params = new URLSearchParams(location.search);
+const thread = params.get("thread") === "main" ? "main" : "worker";
+const results: Results = { thread, points: [], errors: [], done: false };
 window.__matmul = results;
 const out = document.getElementById("out")!;
 
-async function main(): Promise<void> {
-  setWasmPaths({
-    "tfjs-backend-wasm.wasm": wasmPlain,
-    "tfjs-backend-wasm-simd.wasm": wasmSimd,
-    "tfjs-backend-wasm-threaded-simd.wasm": wasmThreaded,
+function record(backend: string, point: MatmulPoint): void {
+  results.points.push({ backend, ...point });
+  out.textContent = `${thread} thread\n${results.points
+    .map((p) => `${p.backend} ${p.n}: ${p.gflops.toFixed(2)} GFLOP/s`)
+    .join("\n")}`;
+}
+
+function inWorker(backend: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+    const end = (error?: Error) => {
+      worker.terminate();
+      if (error) reject(error);
+      else resolve();
+    };
+    worker.onmessage = (event: MessageEvent<FromReferenceWorker>) => {
+      const m = event.data;
+      if (m.type === "point") record(backend, m.point);
+      else if (m.type === "done") end();
+      else end(new Error(m.message));
+    };
+    worker.onerror = (event) => end(new Error(event.message || "the worker failed"));
+    worker.postMessage({ backend });
   });
-  tf.env().set("WEBGL_USE_SHAPES_UNIFORMS", true);
-  const wanted = new URLSearchParams(location.search).get("backends")?.split(",") ?? [
-    "webgl",
-    "wasm",
-    "cpu",
-  ];
+}
+
+async function onMain(backend: string): Promise<void> {
+  const [tf, { measureBackend }] = await Promise.all([
+    import("@tensorflow/tfjs"),
+    import("./measure.ts"),
+  ]);
+  await measureBackend(tf, backend, (point) => record(backend, point));
+}
+
+async function main(): Promise<void> {
+  const wanted = params.get("backends")?.split(",") ?? ["webgl", "wasm", "cpu"];
   for (const backend of wanted) {
     try {
-      if (!(await tf.setBackend(backend))) throw new Error("did not start");
-      await tf.ready();
+      await (thread === "worker" ? inWorker(backend) : onMain(backend));
     } catch (error) {
       results.errors.push(`${backend}: ${error instanceof Error ? error.message : String(error)}`);
-      continue;
-    }
-    let last: number | undefined;
-    for (const n of MATMUL_SIZES) {
-      if (last !== undefined && last * 8 > 4000) break; // the slide's rule for slow backends
-      const point = await timeMatmul(tf, n);
-      last = point.ms;
-      results.points.push({ backend, ...point });
-      out.textContent = results.points
-        .map((p) => `${p.backend} ${p.n}: ${p.gflops.toFixed(2)} GFLOP/s`)
-        .join("\n");
-      await new Promise((resolve) => setTimeout(resolve, 0));
     }
   }
   results.done = true;

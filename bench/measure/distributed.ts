@@ -2,12 +2,14 @@
  * Data-parallel training on Web Workers (notebook.html?n=distributed, the `demo` cell): for each
  * worker count, a synchronous parameter-server run is started from the controls, warmed up (the
  * workers load TensorFlow.js and MNIST, then 20 steps), and its examples per second measured over
- * a window of wall-clock time from the counters the demo publishes (`data-examples`). Long tasks
- * (> 50 ms) on the main thread are recorded during the windows.
+ * a window of wall-clock time from the counters the demo publishes (`data-examples`), with the
+ * demo's account of where a step's time went (`data-breakdown`) and the CPU the machine and the
+ * browser used. Long tasks (> 50 ms) on the main thread are recorded during the windows.
  */
 import type { Browser, Page } from "playwright-core";
 import { freshPage } from "../lib/browser.ts";
 import { DASH, status, type Row } from "../lib/report.ts";
+import { cpuBetween, cpuSample } from "../lib/cpu.ts";
 import { waitReady } from "./hooks.ts";
 
 export const DISTRIBUTED_TARGET = { speedupAt2: 1.6, longTaskMs: 50 } as const;
@@ -17,12 +19,28 @@ export interface DistributedResult {
   examplesPerSecond: Record<string, number>;
   /** steps per second, keyed by worker count */
   stepsPerSecond: Record<string, number>;
-  /** examples/s with 2 workers over examples/s with 1 */
+  /** the median over rounds of examples/s with 2 workers over examples/s with 1 */
   speedupAt2: number | null;
+  /** each round's ratio */
+  speedupsAt2: number[];
   /** main-thread tasks over 50 ms during the measuring windows, ms each */
   longTasks: number[];
   backend: string;
   windowMs: number;
+  /** keyed by worker count: ms per step in all, and each worker's ms computing, communicating, waiting */
+  breakdown: Record<string, Breakdown>;
+  /** every window, in the order measured */
+  windows: DistributedWindow[];
+  batchPerWorker: number;
+  /** the same with larger batches per worker (computation outweighs a step's messages more) */
+  larger?: DistributedResult;
+}
+
+export interface Breakdown {
+  stepMs: number;
+  computeMs: number;
+  commMs: number;
+  waitMs: number;
 }
 
 interface Counters {
@@ -32,6 +50,7 @@ interface Counters {
   run: number;
   workers: number;
   status: string;
+  breakdown: string;
 }
 
 const counters = (page: Page): Promise<Counters> =>
@@ -44,6 +63,7 @@ const counters = (page: Page): Promise<Counters> =>
       run: Number(d.run),
       workers: Number(d.workers),
       status: el.textContent ?? "",
+      breakdown: d.breakdown ?? "",
     };
   });
 
@@ -57,12 +77,35 @@ async function waitFor(page: Page, done: (c: Counters) => boolean, timeoutMs: nu
   }
 }
 
+/** One measuring window of one worker count. */
+export interface DistributedWindow {
+  workers: number;
+  examplesPerSecond: number;
+  stepsPerSecond: number;
+  breakdown: Breakdown | null;
+  /** cores busy on the whole machine, and cores this bench's browser used (Linux only) */
+  cpu: { machineCores: number; browserCores: number } | null;
+}
+
+const median = (values: number[]) => {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/**
+ * Each round measures every worker count once, in turn, so that whatever else the machine does
+ * falls on all counts alike; the result is the median over rounds of each, and the speed-up the
+ * median of the rounds' own ratios.
+ */
 export async function measureDistributed(
   browser: Browser,
   baseUrl: string,
   workerCounts: readonly number[] = [1, 2, 4],
-  windowMs = 10_000,
+  windowMs = 6_000,
   onProgress: (message: string) => void = () => {},
+  rounds = 3,
+  batchPerWorker = 128,
 ): Promise<DistributedResult> {
   const session = await freshPage(browser);
   try {
@@ -80,78 +123,135 @@ export async function measureDistributed(
         for (const entry of list.getEntries()) w.__longTasks.push(entry.duration);
       }).observe({ type: "longtask", buffered: false });
     });
-    const examplesPerSecond: Record<string, number> = {};
-    const stepsPerSecond: Record<string, number> = {};
+    const batchSelect = page.locator(".fd-distributed select[name=batchPerWorker]");
+    if ((await batchSelect.locator("option:checked").textContent()) !== String(batchPerWorker)) {
+      await batchSelect.selectOption({ label: String(batchPerWorker) });
+    }
+    const windows: DistributedWindow[] = [];
     let backend = "";
-    for (const n of workerCounts) {
-      const before = (await counters(page)).run;
-      const select = page.locator(".fd-distributed select[name=workers]");
-      // the same count again would be no change: make a new run whatever was selected
-      if ((await select.inputValue()) === String(n - 1))
-        await select.selectOption({ label: String(n === 1 ? 2 : 1) });
-      await select.selectOption({ label: String(n) });
-      await waitFor(
-        page,
-        (c) => c.run > before && c.running && c.workers === n && c.step >= 20,
-        120_000,
-      );
-      const a = await counters(page);
-      const t0 = Date.now();
-      await page.evaluate(
-        () => ((window as unknown as { __measuring: boolean }).__measuring = true),
-      );
-      await new Promise((r) => setTimeout(r, windowMs));
-      const b = await counters(page);
-      const seconds = (Date.now() - t0) / 1000;
-      await page.evaluate(
-        () => ((window as unknown as { __measuring: boolean }).__measuring = false),
-      );
-      examplesPerSecond[n] = (b.examples - a.examples) / seconds;
-      stepsPerSecond[n] = (b.step - a.step) / seconds;
-      backend = /backend: ([\w, ]+)/.exec(b.status)?.[1] ?? backend;
-      onProgress(
-        `distributed: ${n} worker${n > 1 ? "s" : ""}: ${examplesPerSecond[n]!.toFixed(0)} examples/s, ${stepsPerSecond[n]!.toFixed(1)} steps/s`,
-      );
+    for (let round = 0; round < rounds; round++) {
+      for (const n of workerCounts) {
+        const before = (await counters(page)).run;
+        const select = page.locator(".fd-distributed select[name=workers]");
+        // the same count again would be no change: make a new run whatever was selected
+        if ((await select.inputValue()) === String(n - 1))
+          await select.selectOption({ label: String(n === 1 ? 2 : 1) });
+        await select.selectOption({ label: String(n) });
+        await waitFor(
+          page,
+          (c) => c.run > before && c.running && c.workers === n && c.step >= 20,
+          120_000,
+        );
+        const a = await counters(page);
+        const cpuA = cpuSample(process.pid);
+        const t0 = Date.now();
+        await page.evaluate(
+          () => ((window as unknown as { __measuring: boolean }).__measuring = true),
+        );
+        await new Promise((r) => setTimeout(r, windowMs));
+        const b = await counters(page);
+        const seconds = (Date.now() - t0) / 1000;
+        const cpu = cpuBetween(cpuA, cpuSample(process.pid));
+        await page.evaluate(
+          () => ((window as unknown as { __measuring: boolean }).__measuring = false),
+        );
+        const w: DistributedWindow = {
+          workers: n,
+          examplesPerSecond: (b.examples - a.examples) / seconds,
+          stepsPerSecond: (b.step - a.step) / seconds,
+          breakdown: b.breakdown ? (JSON.parse(b.breakdown) as Breakdown) : null,
+          cpu,
+        };
+        windows.push(w);
+        backend = /backend: ([\w, ]+)/.exec(b.status)?.[1] ?? backend;
+        onProgress(
+          `distributed, batch ${batchPerWorker}: round ${round + 1}/${rounds}: ${describeWindow(w)}`,
+        );
+      }
     }
     const longTasks = await page.evaluate(
       () => (window as unknown as { __longTasks: number[] }).__longTasks,
     );
-    const one = examplesPerSecond[1];
-    const two = examplesPerSecond[2];
+    const examplesPerSecond: Record<string, number> = {};
+    const stepsPerSecond: Record<string, number> = {};
+    const breakdown: Record<string, Breakdown> = {};
+    for (const n of workerCounts) {
+      const of = windows.filter((w) => w.workers === n);
+      examplesPerSecond[n] = median(of.map((w) => w.examplesPerSecond));
+      stepsPerSecond[n] = median(of.map((w) => w.stepsPerSecond));
+      const parts = of.map((w) => w.breakdown).filter((x): x is Breakdown => !!x);
+      if (parts.length) {
+        breakdown[n] = {
+          stepMs: median(parts.map((x) => x.stepMs)),
+          computeMs: median(parts.map((x) => x.computeMs)),
+          commMs: median(parts.map((x) => x.commMs)),
+          waitMs: median(parts.map((x) => x.waitMs)),
+        };
+      }
+    }
+    const ratios: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const inRound = windows.slice(round * workerCounts.length, (round + 1) * workerCounts.length);
+      const one = inRound.find((w) => w.workers === 1)?.examplesPerSecond;
+      const two = inRound.find((w) => w.workers === 2)?.examplesPerSecond;
+      if (one && two) ratios.push(two / one);
+    }
     return {
       examplesPerSecond,
       stepsPerSecond,
-      speedupAt2: one && two ? two / one : null,
+      speedupAt2: ratios.length ? median(ratios) : null,
+      speedupsAt2: ratios,
       longTasks,
       backend,
       windowMs,
+      breakdown,
+      windows,
+      batchPerWorker,
     };
   } finally {
     await session.close();
   }
 }
 
+function describeWindow(w: DistributedWindow): string {
+  const ms = (x: number) => x.toFixed(1);
+  const t = w.breakdown;
+  return (
+    `${w.workers} worker${w.workers > 1 ? "s" : ""}: ${w.examplesPerSecond.toFixed(0)} examples/s, ${w.stepsPerSecond.toFixed(1)} steps/s` +
+    (t
+      ? ` (a step ${ms(t.stepMs)} ms; each worker: compute ${ms(t.computeMs)}, comm ${ms(t.commMs)}, wait ${ms(t.waitMs)})`
+      : "") +
+    (w.cpu
+      ? `; cores busy ${w.cpu.machineCores.toFixed(2)}, this browser ${w.cpu.browserCores.toFixed(2)}`
+      : "")
+  );
+}
+
 export function distributedRows(result: DistributedResult | undefined): Row[] {
-  const eps = result?.examplesPerSecond ?? {};
-  const rows: Row[] = Object.keys(eps).map((n) => ({
-    metric: `distributed: examples/s, ${n} worker${n === "1" ? "" : "s"} (sync, PS, ${result?.backend || "?"})`,
-    flowdeck: eps[n]!.toFixed(0),
-    baseline: DASH,
-    ratio: DASH,
-    target: DASH,
-    status: "info" as const,
-  }));
-  rows.push({
-    metric: "distributed: speed-up, 2 workers / 1",
-    flowdeck: result?.speedupAt2 ? `${result.speedupAt2.toFixed(2)}×` : DASH,
-    baseline: DASH,
-    ratio: DASH,
-    target: `≥ ${DISTRIBUTED_TARGET.speedupAt2}×`,
-    status: status(
-      result?.speedupAt2 ? result.speedupAt2 >= DISTRIBUTED_TARGET.speedupAt2 : undefined,
-    ),
-  });
-  const long = result?.longTasks ?? [];
+  const rows: Row[] = [];
+  for (const r of result ? [result, ...(result.larger ? [result.larger] : [])] : [undefined]) {
+    const eps = r?.examplesPerSecond ?? {};
+    const batch = r ? `batch ${r.batchPerWorker}/worker` : "";
+    rows.push(
+      ...Object.keys(eps).map((n) => ({
+        metric: `distributed: examples/s, ${n} worker${n === "1" ? "" : "s"} (sync, PS, ${r?.backend || "?"}, ${batch})`,
+        flowdeck: eps[n]!.toFixed(0),
+        baseline: DASH,
+        ratio: DASH,
+        target: DASH,
+        status: "info" as const,
+      })),
+    );
+    rows.push({
+      metric: `distributed: speed-up, 2 workers / 1 (${batch}; median of ${r?.speedupsAt2.length ?? 0} rounds)`,
+      flowdeck: r?.speedupAt2 ? `${r.speedupAt2.toFixed(2)}×` : DASH,
+      baseline: DASH,
+      ratio: DASH,
+      target: `≥ ${DISTRIBUTED_TARGET.speedupAt2}×`,
+      status: status(r?.speedupAt2 ? r.speedupAt2 >= DISTRIBUTED_TARGET.speedupAt2 : undefined),
+    });
+  }
+  const long = [...(result?.longTasks ?? []), ...(result?.larger?.longTasks ?? [])];
   rows.push({
     metric: "distributed: main-thread tasks > 50 ms while training",
     flowdeck: result

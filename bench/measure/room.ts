@@ -3,7 +3,8 @@
  * (join.html?presenter-demo) training MNIST on its own two workers, then with two headless
  * "phones" joined through the join URL. Examples per second over a fixed window, before and after
  * they join, and each device step's round trip through the server (weights down, gradient up,
- * less the device's own compute), median and p95.
+ * less the device's own compute), median and p95; with the weights to the phones at 16 bits (the
+ * slide's default) or float32.
  */
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -13,6 +14,10 @@ import { percentile } from "../lib/stats.ts";
 
 export interface RoomResult {
   mode: "sync" | "async";
+  /** the bits of the weights sent to the phones */
+  weightBits: 32 | 16;
+  /** bytes of weights in one step to one phone */
+  weightBytes: number;
   local: number;
   windowMs: number;
   /** examples per second, the presenter's workers alone and with two phones */
@@ -28,6 +33,7 @@ interface Snapshot {
   examples: number;
   rows: { memberId: number | null; state: string; steps: number }[];
   roundTrips: number[];
+  weights: { lastBytes: number };
 }
 
 const snapshot = (page: Page) =>
@@ -61,6 +67,7 @@ export async function measureRoom(
   root: string,
   progress: (message: string) => void,
   mode: "sync" | "async",
+  weightBits: 32 | 16 = 16,
   windowMs = 15_000,
 ): Promise<RoomResult> {
   const server = await startRoomServer({
@@ -77,7 +84,9 @@ export async function measureRoom(
     const presenterContext = await browser.newContext();
     contexts.push(presenterContext);
     const presenter = await presenterContext.newPage();
-    await presenter.goto(`${server.localUrl}join.html?presenter-demo&local=${local}&mode=${mode}`);
+    await presenter.goto(
+      `${server.localUrl}join.html?presenter-demo&local=${local}&mode=${mode}&weights=${weightBits}`,
+    );
     await presenter.waitForFunction(() => "flowdeckRoomDemo" in window);
     await until(presenter, (s) => s.step > 20, "the presenter's workers to train");
     progress(`room: ${local} workers alone, ${windowMs / 1000} s`);
@@ -101,7 +110,8 @@ export async function measureRoom(
     );
     const skip = (await snapshot(presenter)).roundTrips.length;
     const withPhones = await rate(presenter, windowMs);
-    const trips = (await snapshot(presenter)).roundTrips.slice(skip);
+    const after = await snapshot(presenter);
+    const trips = after.roundTrips.slice(skip);
     progress(
       `room: ${withPhones.toFixed(0)} examples/s with two phones; ${trips.length} round trips`,
     );
@@ -110,6 +120,8 @@ export async function measureRoom(
     );
     return {
       mode,
+      weightBits,
+      weightBytes: after.weights.lastBytes,
       local,
       windowMs,
       alone,
@@ -128,7 +140,9 @@ export async function measureRoom(
 }
 
 export function roomRows(results: RoomResult[]): Row[] {
-  return results.flatMap((result) => roomRowsOf(result.mode, result));
+  return results.flatMap((result) =>
+    roomRowsOf(`${result.mode}, ${result.weightBits}-bit weights`, result),
+  );
 }
 
 function roomRowsOf(mode: string, result: RoomResult | undefined): Row[] {

@@ -1,18 +1,7 @@
-/** Builds the reference playground page into bench/.playground-ref-dist with its own Vite config. */
-import path from "node:path";
+/** Builds the reference playground page into bench/.playground-ref-dist. */
 import { fileURLToPath } from "node:url";
-import { build } from "vite";
+import { buildReferencePage } from "../lib/reference-page.ts";
 
-const here = fileURLToPath(new URL(".", import.meta.url));
-
-export async function buildReferencePlayground(root: string): Promise<string> {
-  const outDir = path.join(root, "bench", ".playground-ref-dist");
-  await build({
-    configFile: false,
-    root: here,
-    base: "./",
-    logLevel: "warn",
-    build: { target: "es2022", outDir, emptyOutDir: true },
-  });
-  return outDir;
+export function buildReferencePlayground(root: string): Promise<string> {
+  return buildReferencePage(root, fileURLToPath(new URL(".", import.meta.url)), "playground-ref");
 }

@@ -9,5 +9,5 @@ export * from "../ml/breakthroughs/matmul.ts";
 export * from "../ml/breakthroughs/protocol.ts";
 export * from "../ml/breakthroughs/scale.ts";
 export * from "../ml/breakthroughs/int8.ts";
+export * from "../ml/breakthroughs/int8-remote.ts";
 export * from "../ml/breakthroughs/quantized-model.ts";
-export * from "../ml/breakthroughs/pause-watch.ts";

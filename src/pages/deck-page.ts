@@ -14,9 +14,10 @@ import "../deck/deck.css";
 import type { DeckSpec } from "../compiler/types.ts";
 import { REVEAL_OPTIONS } from "../deck/reveal-options.ts";
 import { fitSlide } from "../deck/fit-slide.ts";
-import { relayoutPrintPages } from "../deck/print-layout.ts";
+import { followPrintLayout, relayoutPrintPages } from "../deck/print-layout.ts";
 import { deckViewFromUrl, type DeckView } from "../deck/reveal-views.ts";
 import { placeholdersForPreview } from "../deck/speaker-preview.ts";
+import { nextSlides, WarmAhead } from "../deck/warm-ahead.ts";
 import type { TensorFlowHost } from "../ml/backend.ts";
 import { slotsIn, type CellSlots } from "../view/cell-slots.ts";
 import { Engine } from "./engine.ts";
@@ -28,6 +29,10 @@ interface DeckModule {
 }
 
 export const DEFAULT_DECK = "talk";
+
+/** A slide idle this long (settled, no key pressed) loads what the next ones need. */
+const WARM_AFTER_IDLE_MS = 2000;
+const WARM_SLIDES_AHEAD = 2;
 
 // The talk ships with the page, so its first slide needs no second request; other decks load on demand.
 const talk = import.meta.glob<DeckModule>("/slides/talk.md", { eager: true });
@@ -90,13 +95,26 @@ const VIEWS: Record<Exclude<DeckView, "speaker-preview">, ShowView> = {
         reveal.layout();
       });
     });
-    const showSlide = (slide: HTMLElement) => {
+    const ahead = new WarmAhead({
+      idleMs: WARM_AFTER_IDLE_MS,
+      whenIdle: () => engine.whenIdle(),
+      next: (slide) => nextSlides(reveal, slide, WARM_SLIDES_AHEAD),
+      prepare: (keys, wanted) => engine.prepare(keys, wanted),
+    });
+    const showSlide = async (slide: HTMLElement) => {
       const found = slotsIn(slide);
       for (const slot of found) relayout.observe(slot);
-      return slots.activate(found);
+      await slots.activate(found);
+      ahead.arrived(slide);
     };
     reveal.on("slidechanged", (event: Event) => {
-      void showSlide((event as Event & { currentSlide: HTMLElement }).currentSlide);
+      const slide = (event as Event & { currentSlide: HTMLElement }).currentSlide;
+      ahead.left();
+      // A task of its own: the key press lays out the next slide and starts its transition,
+      // then its cells mount (one long task would hold both).
+      setTimeout(() => {
+        if (reveal.getCurrentSlide() === slide) void showSlide(slide);
+      }, 0);
     });
     await showSlide(reveal.getCurrentSlide());
     return () => engine.whenIdle();
@@ -112,22 +130,21 @@ const VIEWS: Record<Exclude<DeckView, "speaker-preview">, ShowView> = {
   /** Print: every cell shown and settled, canvases frozen into images for the PDF. */
   async print(reveal, slots, engine) {
     const root = reveal.getSlidesElement() ?? document.body;
-    const relayout = () => {
-      const { height, center } = reveal.getConfig();
-      relayoutPrintPages(root, { slideHeight: Number(height), center: center !== false });
-    };
+    const { height, center } = reveal.getConfig();
+    const size = { slideHeight: Number(height), center: center !== false };
     const printed = (async () => {
       await slots.activate(slotsIn(root));
       await engine.whenIdle();
       for (const view of engine.views.within(root)) view.freezeCanvases();
-      relayout();
+      relayoutPrintPages(root, size);
+      // An output that goes on growing (a measurement's next result) would otherwise print
+      // off-centre, its end cut off by the page: its page is laid out again as it grows.
+      followPrintLayout(root, size);
     })();
     return async () => {
       await printed;
       await engine.whenIdle();
-      // An output that went on growing after the first layout (a measurement's last result)
-      // would otherwise print off-centre, its end cut off by the page.
-      relayout();
+      relayoutPrintPages(root, size); // settled now, whether or not a frame has passed
     };
   },
 };

@@ -19,6 +19,7 @@ import { CellViews } from "../view/cell-views.ts";
 import { browserStorage } from "../workshop/stored-record.ts";
 import { Workshop } from "../workshop/workshop.ts";
 import { pageBuiltins } from "./builtins.ts";
+import { needsOf } from "./prepare.ts";
 
 export interface NotebookModule {
   default: NotebookSpec<(...args: never[]) => unknown>;
@@ -57,20 +58,22 @@ export class Engine {
   readonly safe: boolean;
   #loads = new Map<string, Promise<LoadedNotebook | undefined>>();
   #inFlight = 0;
+  readonly #builtins: ReturnType<typeof pageBuiltins>;
 
   constructor(options: EngineOptions) {
     this.tensorflow = options.tensorflow;
     this.safe = new URLSearchParams(location.search).has("safe");
     let tensors: TensorTracker | undefined;
     this.notices = new Notices();
+    this.#builtins = pageBuiltins({
+      tensorflow: this.tensorflow,
+      widthRoot: options.widthRoot,
+      // Checks run wherever their cell is shown (a printed deck too), editable or not.
+      extra: { check: () => import("../workshop/checks.ts").then((m) => m.check) },
+      onTensorFlow: (tf) => (tensors ??= tensorTracker(tf)),
+    });
     this.host = new NotebookHost({
-      builtins: pageBuiltins({
-        tensorflow: this.tensorflow,
-        widthRoot: options.widthRoot,
-        // Checks run wherever their cell is shown (a printed deck too), editable or not.
-        extra: { check: () => import("../workshop/checks.ts").then((m) => m.check) },
-        onTensorFlow: (tf) => (tensors ??= tensorTracker(tf)),
-      }),
+      builtins: this.#builtins,
       createRoot: (inline) => document.createElement(inline ? "span" : "div"),
       // What a reader's edit made and left behind is freed with its run (reset, re-run).
       trackEdits: () => tensors && ((fn) => tensors!.during(fn)),
@@ -135,6 +138,37 @@ export class Engine {
       this.#loads.set(name, load);
     }
     return load;
+  }
+
+  /**
+   * Loads what these cells will need (their notebooks, the built-ins and modules they and their
+   * inputs use) without running any cell: nothing shows, nothing is owned, no tensor is made.
+   * One thing at a time, each in a task of its own. Failures are left for the cell's own run.
+   */
+  async prepare(keys: CellKey[], stillWanted: () => boolean = () => true): Promise<void> {
+    const byNotebook = new Map<string, string[]>();
+    for (const key of keys) {
+      const [notebook, cell] = key.split("/") as [string, string];
+      byNotebook.set(notebook, [...(byNotebook.get(notebook) ?? []), cell]);
+    }
+    const settle = (work: () => Promise<unknown> | undefined) =>
+      Promise.resolve(work())
+        .catch(() => undefined)
+        .then(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    for (const [notebook, cells] of byNotebook) {
+      if (!stillWanted()) return;
+      const spec = await this.load(notebook).catch(() => undefined);
+      if (!spec) continue;
+      const { builtins, modules } = needsOf(spec, cells);
+      for (const name of builtins) {
+        if (!stillWanted()) return;
+        await settle(() => this.#builtins[name]?.() as Promise<unknown> | undefined);
+      }
+      for (const specifier of modules) {
+        if (!stillWanted()) return;
+        await settle(() => importModule(specifier));
+      }
+    }
   }
 
   /** Defines a notebook's cells, with the reader's saved edits in place of the author's. */

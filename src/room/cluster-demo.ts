@@ -1,19 +1,22 @@
 /**
  * The cluster slide: the room's QR code and roster, this browser's workers and the joined
  * devices training one MNIST network together, a table of the training members (device type,
- * backend, speed, steps, staleness, state), the combining rule (mean, median or trimmed mean),
- * and the loss against time with the moments members joined, left or were rejected. Without a
+ * backend, speed, steps, staleness, state), the training mode (synchronous or asynchronous),
+ * the bits of the weights sent to devices (with the bytes they took), the combining rule (mean,
+ * median or trimmed mean), and the loss against time with the moments members joined, left or
+ * were rejected, and the mode changed. Without a
  * room server the panel says how to start one, and training runs on the local workers alone.
  * Disposing it ends the workers, leaves the room and stops training.
  */
 import "./room.css";
 import type { Combine } from "../ml/distributed/aggregate.ts";
 import type { SpawnedMember } from "../ml/distributed/cluster.ts";
-import type { TrainingConfig } from "../ml/distributed/coordinator.ts";
+import type { Mode, TrainingConfig } from "../ml/distributed/coordinator.ts";
 import { drawLossWithEvents } from "./loss-marks.ts";
 import { mountRoomPanel, type RoomPanel } from "./room-panel.ts";
-import { RoomTraining, type ClusterRow } from "./room-training.ts";
+import { RoomTraining, type ClusterRow, type WeightTraffic } from "./room-training.ts";
 import type { RosterEntry } from "./roster.ts";
+import type { WeightBits } from "./weights.ts";
 import type { PresenterRoom } from "./ws-link.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -24,6 +27,8 @@ export interface ClusterDemoOptions {
   examples: number;
   devices?: number;
   config?: Partial<TrainingConfig>;
+  /** the weights sent to devices: 16 bits by default */
+  weightBits?: WeightBits;
   /** a page served by the room server; `location.href` by default */
   page?: string;
   qrSize?: string;
@@ -33,14 +38,42 @@ export interface ClusterSnapshot {
   room: boolean | undefined;
   step: number;
   examples: number;
-  history: { step: number; time: number; loss: number }[];
+  history: { step: number; time: number; loss: number; staleness: number }[];
   events: { time: number; kind: string; label: string }[];
   rows: ClusterRow[];
   roster: RosterEntry[];
   paramsFinite: boolean;
   combine: Combine;
+  mode: Mode;
+  weights: WeightTraffic;
   /** the devices' step round trips through the room, ms (RoomTraining.roundTrips) */
   roundTrips: number[];
+}
+
+const MODE_LABELS: Record<Mode, string> = {
+  sync: "synchronously (a barrier each step)",
+  async: "asynchronously (no barrier, stale gradients)",
+};
+
+const WEIGHT_LABELS: Record<WeightBits, string> = {
+  32: "float32",
+  16: "16 bits (affine)",
+};
+
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+
+function choice<T extends string | number>(
+  className: string,
+  caption: string,
+  labels: Record<T, string>,
+): { label: HTMLLabelElement; select: HTMLSelectElement } {
+  const label = document.createElement("label");
+  label.textContent = caption;
+  const select = document.createElement("select");
+  select.className = className;
+  for (const [value, text] of Object.entries(labels)) select.add(new Option(text as string, value));
+  label.append(select);
+  return { label, select };
 }
 
 const COMBINE_LABELS: Record<Combine, string> = {
@@ -61,34 +94,33 @@ export class ClusterDemo {
   readonly room: Promise<boolean>;
   #roomOpen: boolean | undefined;
   #roster: RosterEntry[] = [];
-  readonly #controller = new AbortController();
-  readonly #running: Promise<void>;
+  #controller = new AbortController();
+  #running: Promise<void>;
+  #suspended = false;
   readonly #status: HTMLElement;
+  readonly #traffic: HTMLElement;
   readonly #body: HTMLTableSectionElement;
   readonly #chart: SVGSVGElement;
   readonly #legend: HTMLElement;
   #disposed = false;
 
   constructor(options: ClusterDemoOptions) {
-    this.element = document.createElement("section");
+    this.element = document.createElement("div");
     this.element.className = "fd-cluster";
     const panelHost = document.createElement("div");
     const controls = document.createElement("div");
     controls.className = "fd-cluster-controls";
-    const label = document.createElement("label");
-    label.textContent = "Combine gradients by ";
-    const select = document.createElement("select");
-    select.className = "fd-cluster-combine";
-    for (const how of Object.keys(COMBINE_LABELS) as Combine[]) {
-      select.add(new Option(COMBINE_LABELS[how], how));
-    }
-    label.append(select);
+    const mode = choice("fd-cluster-mode", "Train ", MODE_LABELS);
+    const weights = choice("fd-cluster-weights", "Weights to devices in ", WEIGHT_LABELS);
+    const combine = choice("fd-cluster-combine", "Combine gradients by ", COMBINE_LABELS);
     this.#status = document.createElement("p");
     this.#status.className = "fd-cluster-status";
     this.#status.setAttribute("aria-live", "polite");
     // Steps, rates and the loss curve grow with time on this machine: the gallery leaves them out.
     this.#status.dataset.measured = "";
-    controls.append(label, this.#status);
+    this.#traffic = document.createElement("p");
+    this.#traffic.className = "fd-cluster-traffic";
+    controls.append(mode.label, weights.label, combine.label, this.#status, this.#traffic);
 
     const table = document.createElement("table");
     table.className = "fd-roster fd-cluster-members";
@@ -123,7 +155,7 @@ export class ClusterDemo {
     this.#legend = document.createElement("p");
     this.#legend.className = "fd-cluster-legend";
     this.#legend.textContent =
-      "loss (0 to 2.5) against seconds · green: joined · red: left · orange: rejected";
+      "loss (0 to 2.5) against seconds · green: joined · red: left · orange: rejected · blue: mode changed";
     this.element.append(panelHost, controls, table, this.#chart, this.#legend);
 
     this.training = new RoomTraining({
@@ -132,9 +164,17 @@ export class ClusterDemo {
       devices: options.devices,
       examples: options.examples,
       config: options.config,
+      weightBits: options.weightBits,
     });
-    select.value = this.training.coordinator.config.combine ?? "mean";
-    select.addEventListener("change", () => this.training.setCombine(select.value as Combine));
+    const t = this.training;
+    mode.select.value = t.mode;
+    mode.select.addEventListener("change", () => t.setMode(mode.select.value as Mode));
+    weights.select.value = String(t.weightTraffic.bits);
+    weights.select.addEventListener("change", () =>
+      t.setWeightBits(Number(weights.select.value) as WeightBits),
+    );
+    combine.select.value = t.coordinator.config.combine ?? "mean";
+    combine.select.addEventListener("change", () => t.setCombine(combine.select.value as Combine));
     this.panel = mountRoomPanel(panelHost, { page: options.page, qrSize: options.qrSize });
     this.room = this.panel.room.then((room: PresenterRoom | undefined) => {
       this.#roomOpen = room !== undefined;
@@ -153,9 +193,19 @@ export class ClusterDemo {
     const last = t.history.at(-1);
     const rows = t.rows();
     const training = rows.filter((r) => r.state === "training").length;
+    const recent = t.history.slice(-50);
+    const stale =
+      t.mode === "async" && recent.length > 0
+        ? ` · staleness ${(recent.reduce((s, r) => s + r.staleness, 0) / recent.length).toFixed(1)} on average`
+        : "";
     this.#status.textContent = last
-      ? `step ${last.step} · loss ${last.loss.toPrecision(3)} · ${training} member${training === 1 ? "" : "s"} training · ${t.coordinator.examples.toLocaleString("en")} examples`
+      ? `step ${last.step} · loss ${last.loss.toPrecision(3)} · ${training} member${training === 1 ? "" : "s"} training · ${t.coordinator.examples.toLocaleString("en")} examples${stale}`
       : "starting the workers…";
+    const w = t.weightTraffic;
+    this.#traffic.textContent =
+      w.steps === 0
+        ? `weights go to devices in ${WEIGHT_LABELS[w.bits]}; none sent yet`
+        : `weights to a device: ${kB(w.lastBytes)} a step (float32: ${kB(w.lastFloatBytes)}) · ${(w.bytes / 1e6).toFixed(1)} MB in ${w.steps} steps to devices`;
     this.#body.replaceChildren();
     for (const r of rows) {
       const row = this.#body.insertRow();
@@ -181,14 +231,42 @@ export class ClusterDemo {
       room: this.#roomOpen,
       step: t.coordinator.step,
       examples: t.coordinator.examples,
-      history: t.history.map(({ step, time, loss }) => ({ step, time, loss })),
+      history: t.history.map(({ step, time, loss, staleness }) => ({
+        step,
+        time,
+        loss,
+        staleness,
+      })),
       events: t.events.map(({ time, kind, label }) => ({ time, kind, label })),
       rows: t.rows(),
       roster: this.#roster,
       paramsFinite: t.params.every(Number.isFinite),
       combine: t.coordinator.config.combine ?? "mean",
+      mode: t.mode,
+      weights: t.weightTraffic,
       roundTrips: [...t.roundTrips],
     };
+  }
+
+  /**
+   * Off screen (the engine calls this a moment after the slide is left): training stops and
+   * this browser's workers end; the devices stay in the room, idle. `resume()` carries on.
+   */
+  suspend(): void {
+    if (this.#suspended || this.#disposed) return;
+    this.#suspended = true;
+    this.#controller.abort();
+    this.training.stopLocal();
+  }
+
+  resume(): void {
+    if (!this.#suspended || this.#disposed) return;
+    this.#suspended = false;
+    this.training.startLocal();
+    const controller = (this.#controller = new AbortController());
+    this.#running = this.#running
+      .catch(() => undefined)
+      .then(() => (controller.signal.aborted ? undefined : this.training.run(controller.signal)));
   }
 
   /** Stops training and ends the workers and the room connection. */

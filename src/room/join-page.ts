@@ -25,6 +25,7 @@ const NO_FACTS: JoinFacts = {
   device: "",
   backend: "",
   shard: "",
+  weights: "",
   steps: "0",
   lastStep: "",
 };
@@ -105,6 +106,12 @@ export function startJoinPage(root: HTMLElement): void {
         shard: shard
           ? `digits ${shard.first.toLocaleString("en")}–${shard.last.toLocaleString("en")}${progress.fault ? ` · sending ${progress.fault === "nan" ? "NaN" : "flipped"} gradients on purpose` : ""}`
           : "waiting for the presenter's first step",
+        weights:
+          progress.weightBits === 16
+            ? "16 bits a weight (half the bytes of float32)"
+            : progress.weightBits === 32
+              ? "32 bits a weight (float32)"
+              : "",
         steps: String(progress.steps),
         lastStep:
           progress.lastStepMs === null

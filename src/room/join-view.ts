@@ -10,6 +10,7 @@ export interface JoinFacts {
   device: string;
   backend: string;
   shard: string;
+  weights: string;
   steps: string;
   lastStep: string;
 }
@@ -34,6 +35,7 @@ const FACTS: [keyof JoinFacts, string][] = [
   ["device", "This device"],
   ["backend", "Computes with"],
   ["shard", "Its shard"],
+  ["weights", "Weights arrive at"],
   ["steps", "Steps done"],
   ["lastStep", "Last step"],
 ];

@@ -1,11 +1,17 @@
 /**
  * Loss against seconds of training as SVG, with a dashed line where a member joined (green),
- * left (red) or was rejected (orange); each line's label is a <title>, set as text.
+ * left (red) or was rejected (orange), and where training switched between synchronous and
+ * asynchronous (blue); each line's label is a <title>, set as text.
  */
 import type { ClusterEvent } from "./room-training.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
-const COLORS = { joined: "#188038", left: "#d93025", rejected: "#e37400" } as const;
+const COLORS = {
+  joined: "#188038",
+  left: "#d93025",
+  rejected: "#e37400",
+  mode: "#1a73e8",
+} as const;
 
 export function drawLossWithEvents(
   svg: SVGSVGElement,

@@ -12,6 +12,7 @@ import type { WireGradient } from "../ml/distributed/wire.ts";
 import { startMemberWorker, type WorkerMember } from "../ml/distributed/worker-link.ts";
 
 import type { Fault } from "./fault.ts";
+import { unpackWeights } from "./weights.ts";
 
 export type { Fault };
 
@@ -23,6 +24,8 @@ export interface MlpProgress {
   lastLoss: number | null;
   /** the smallest and largest example index this device was given */
   shard: { first: number; last: number } | null;
+  /** the bits the last step's weights came at */
+  weightBits: 32 | 16 | null;
   /** what went wrong in the worker, if anything */
   problem: string;
   fault: Fault | undefined;
@@ -60,6 +63,7 @@ export class MlpMember {
       lastStepMs: null,
       lastLoss: null,
       shard: null,
+      weightBits: null,
       problem: "",
       fault,
     };
@@ -82,8 +86,18 @@ export class MlpMember {
   attach(link: Link): void {
     this.#stopLink();
     this.#link = link;
-    const offMessage = link.onMessage((message) => {
-      const m = message as { k?: unknown; indices?: unknown };
+    const offMessage = link.onMessage((raw) => {
+      let message: unknown;
+      try {
+        // quantized weights become float32 here: the worker computes with float32 only
+        message = unpackWeights(raw);
+      } catch (error) {
+        const problem = (error as Error).message;
+        this.#update({ problem });
+        link.send({ k: "error", message: problem } satisfies FromMember);
+        return;
+      }
+      const m = message as { k?: unknown; indices?: unknown; params?: unknown };
       // The worker checks what it computes with; the bridge only keeps count and passes data on.
       if (m?.k === "step" && m.indices instanceof Int32Array && m.indices.length > 0) {
         let { first, last } = this.#progress.shard ?? { first: Infinity, last: -Infinity };
@@ -91,9 +105,13 @@ export class MlpMember {
           if (i < first) first = i;
           if (i > last) last = i;
         }
-        this.#update({ shard: { first, last } });
+        const weightBits = message === raw ? 32 : 16;
+        this.#update({ shard: { first, last }, weightBits });
       }
-      if (m?.k === "settings" || m?.k === "step") this.#worker.link.send(message);
+      if (message !== raw && m.params instanceof Float32Array) {
+        // the weights were just decoded into a buffer of their own: moved, not copied
+        this.#worker.link.send(message, [m.params.buffer as ArrayBuffer]);
+      } else if (m?.k === "settings" || m?.k === "step") this.#worker.link.send(message);
     });
     const offClose = link.onClose(() => {
       if (this.#link === link) this.#link = undefined;

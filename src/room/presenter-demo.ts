@@ -3,7 +3,7 @@
  * on the room server's machine. The same ClusterDemo the deck's cluster cell shows (QR code,
  * roster, real MNIST training on this page's workers and the joined devices). `?local=N` sets
  * the page's own workers (2 by default, 0 for devices only), `?mode=async` trains without a
- * barrier. Tests drive it through
+ * barrier, `?weights=32` sends devices float32 weights (16 bits by default). Tests drive it through
  * `window.flowdeckRoomDemo`.
  */
 import { startMemberWorker } from "../ml/distributed/worker-link.ts";
@@ -14,6 +14,8 @@ export interface RoomDemoHooks {
   ready: Promise<boolean>;
   snapshot(): ClusterSnapshot;
   setCombine(how: "mean" | "median" | "trimmed"): void;
+  setMode(mode: "sync" | "async"): void;
+  setWeightBits(bits: 32 | 16): void;
 }
 
 declare global {
@@ -44,6 +46,7 @@ export function startPresenterDemo(root: HTMLElement): void {
     spawnLocal: () => startMemberWorker(base, "wasm", "cluster-member"),
     examples: EXAMPLES,
     config: { mode },
+    weightBits: params.get("weights") === "32" ? 32 : 16,
     qrSize: "min(30vh, 240px)",
   });
   main.append(demo.frame());
@@ -52,6 +55,8 @@ export function startPresenterDemo(root: HTMLElement): void {
     ready: demo.room,
     snapshot: () => demo.snapshot(),
     setCombine: (how) => demo.training.setCombine(how),
+    setMode: (mode) => demo.training.setMode(mode),
+    setWeightBits: (bits) => demo.training.setWeightBits(bits),
   };
   addEventListener("pagehide", () => {
     clearInterval(redraw);

@@ -52,7 +52,7 @@ export function noRoomNotice(reason: string): HTMLElement {
 }
 
 export function mountRoomPanel(container: HTMLElement, options: RoomPanelOptions = {}): RoomPanel {
-  const element = document.createElement("section");
+  const element = document.createElement("div");
   element.className = "fd-room-panel";
   element.dataset.room = "connecting";
   element.append(paragraph("Looking for a room server…", "fd-room-looking"));

@@ -14,19 +14,24 @@ import type { SpawnedMember } from "../ml/distributed/cluster.ts";
 import {
   Coordinator,
   DEFAULT_CONFIG,
+  type Mode,
   type StepRecord,
   type TrainingConfig,
 } from "../ml/distributed/coordinator.ts";
 import { initialParameters } from "../ml/distributed/mlp.ts";
+import type { ToMember } from "../ml/distributed/protocol.ts";
 import type { Link } from "../ml/distributed/transport.ts";
 import type { DeviceInfo, MemberInfo } from "./protocol.ts";
+import { packWeights, weightBytes, type RoomStep, type WeightBits } from "./weights.ts";
 
-export type ClusterEventKind = "joined" | "left" | "rejected";
+/** "mode": training switched between synchronous and asynchronous */
+export type ClusterEventKind = "joined" | "left" | "rejected" | "mode";
 
 export interface ClusterEvent {
   /** seconds of training, the loss chart's clock */
   time: number;
   kind: ClusterEventKind;
+  /** -1 for an event of the whole training (a mode switch) */
   rank: number;
   label: string;
 }
@@ -44,6 +49,7 @@ export interface ClusterRow {
   /** examples per second since it joined */
   speed: number;
   steps: number;
+  /** async: updates applied between its last gradient's weights leaving and it arriving */
   staleness: number;
   state: RowState;
   problem: string;
@@ -59,6 +65,20 @@ export interface RoomTrainingOptions {
   examples: number;
   config?: Partial<TrainingConfig>;
   seed?: number;
+  /** what the weights sent to devices are quantized to (16 by default; this browser's workers get float32) */
+  weightBits?: WeightBits;
+}
+
+/** Weights sent to the devices so far, as they crossed the room. */
+export interface WeightTraffic {
+  bits: WeightBits;
+  /** steps sent to devices */
+  steps: number;
+  /** bytes of weights in them (the frames' envelopes and indices aside) */
+  bytes: number;
+  /** bytes of weights in the last one, and what float32 would have taken */
+  lastBytes: number;
+  lastFloatBytes: number;
 }
 
 /** What a room must offer: its members' links, and a way to throw one out. */
@@ -98,9 +118,14 @@ export class RoomTraining {
   readonly roundTrips: number[] = [];
   readonly #slots: Slot[];
   readonly #local: number;
+  readonly #spawnLocal: (rank: number) => SpawnedMember;
   readonly #batch: number;
+  readonly #weights: WeightTraffic;
   #room: MemberSource | undefined;
   #stopRoom: () => void = () => {};
+  /** ends the coordinator's current run, so that `run` starts it again in the new mode */
+  #restart: () => void = () => {};
+  #packed: { version: number; bits: WeightBits; step: RoomStep } | undefined;
   #disposed = false;
 
   constructor(options: RoomTrainingOptions) {
@@ -111,7 +136,15 @@ export class RoomTraining {
       workers: options.local + devices,
     };
     this.#local = options.local;
+    this.#spawnLocal = options.spawnLocal;
     this.#batch = config.batchPerWorker;
+    this.#weights = {
+      bits: options.weightBits ?? 16,
+      steps: 0,
+      bytes: 0,
+      lastBytes: 0,
+      lastFloatBytes: 0,
+    };
     this.coordinator = new Coordinator(
       config,
       options.examples,
@@ -137,10 +170,25 @@ export class RoomTraining {
       rejected: "",
       gone: true,
     }));
-    for (let rank = 0; rank < options.local; rank++) {
-      const member = options.spawnLocal(rank);
-      this.#attach(this.#slots[rank]!, member.link);
-      this.#slots[rank]!.local = member;
+    this.startLocal();
+  }
+
+  /** Starts this browser's workers (again, after `stopLocal`): they get the current weights. */
+  startLocal(): void {
+    if (this.#disposed) return;
+    for (const slot of this.#slots.slice(0, this.#local)) {
+      if (slot.local) continue;
+      const member = this.#spawnLocal(slot.rank);
+      this.#attach(slot, member.link);
+      slot.local = member;
+    }
+  }
+
+  /** Ends this browser's workers (the slide was left); the devices stay in the room. */
+  stopLocal(): void {
+    for (const slot of this.#slots.slice(0, this.#local)) {
+      slot.local?.dispose();
+      slot.local = null;
     }
   }
 
@@ -156,6 +204,35 @@ export class RoomTraining {
     this.coordinator.config.combine = how;
   }
 
+  get mode(): Mode {
+    return this.coordinator.config.mode;
+  }
+
+  /**
+   * Synchronous (a barrier each step) or asynchronous (each gradient applied as it comes): the
+   * coordinator's run ends and starts again in the new mode; gradients on their way still count.
+   */
+  setMode(mode: Mode): void {
+    if (mode === this.coordinator.config.mode) return;
+    this.coordinator.config.mode = mode;
+    this.events.push({
+      time: this.coordinator.elapsed,
+      kind: "mode",
+      rank: -1,
+      label: mode === "async" ? "asynchronous from here" : "synchronous from here",
+    });
+    this.#restart();
+  }
+
+  get weightTraffic(): WeightTraffic {
+    return { ...this.#weights };
+  }
+
+  /** The bits of the weights sent to devices from the next step on. */
+  setWeightBits(bits: WeightBits): void {
+    this.#weights.bits = bits;
+  }
+
   /** Takes the room's devices as members from now on. */
   useRoom(room: MemberSource): void {
     this.#stopRoom();
@@ -163,8 +240,20 @@ export class RoomTraining {
     this.#stopRoom = room.onMember((member, link) => this.#join(member, link));
   }
 
-  run(signal: AbortSignal): Promise<void> {
-    return this.coordinator.run(signal);
+  /** Trains until `signal` aborts, in whichever mode is set at the time. */
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const inner = new AbortController();
+      const stop = () => inner.abort();
+      signal.addEventListener("abort", stop);
+      this.#restart = stop;
+      try {
+        await this.coordinator.run(inner.signal);
+      } finally {
+        signal.removeEventListener("abort", stop);
+        this.#restart = () => {};
+      }
+    }
   }
 
   rows(): ClusterRow[] {
@@ -194,7 +283,8 @@ export class RoomTraining {
           backend: state?.backend || slot.device?.backend || "",
           speed: seconds > 0 ? ((steps - slot.stepsAtAttach) * this.#batch) / seconds : 0,
           steps,
-          staleness: state?.staleness ?? 0,
+          // synchronous steps are never stale; the coordinator keeps the last async value
+          staleness: this.mode === "async" ? (state?.staleness ?? 0) : 0,
           state: rowState,
           problem: slot.rejected || state?.problem || "",
         };
@@ -232,12 +322,26 @@ export class RoomTraining {
     this.#event("joined", slot, `#${member.id} joined (${member.device.name})`);
   }
 
-  /** The same link, measuring each step's round trip through the room. */
+  /**
+   * The same link, with each step's weights at the room's bits (counted), measuring each step's
+   * round trip through the room.
+   */
   #timed(link: Link): Link {
     let sentAt = 0;
     return {
       send: (message, transfer) => {
-        if ((message as { k?: unknown })?.k === "step") sentAt = performance.now();
+        const m = message as ToMember;
+        if (m?.k === "step") {
+          sentAt = performance.now();
+          const packed = this.#pack(m);
+          const w = this.#weights;
+          w.steps++;
+          w.lastBytes = weightBytes(packed);
+          w.lastFloatBytes = m.params.byteLength;
+          w.bytes += w.lastBytes;
+          link.send(packed, transfer);
+          return;
+        }
         link.send(message, transfer);
       },
       onMessage: (listener) =>
@@ -254,6 +358,19 @@ export class RoomTraining {
       onClose: (listener) => link.onClose(listener),
       close: (reason) => link.close(reason),
     };
+  }
+
+  /** Quantizes a version's weights once for every device that gets them. */
+  #pack(step: Extract<ToMember, { k: "step" }>): RoomStep {
+    const bits = this.#weights.bits;
+    const cached = this.#packed;
+    if (cached?.version === step.version && cached.bits === bits && "weights" in cached.step) {
+      const { params: _params, ...rest } = step;
+      return { ...rest, weights: cached.step.weights };
+    }
+    const packed = packWeights(step, bits);
+    this.#packed = { version: step.version, bits, step: packed };
+    return packed;
   }
 
   #rejected(rank: number, reason: string): void {
@@ -273,9 +390,6 @@ export class RoomTraining {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#stopRoom();
-    for (const slot of this.#slots) {
-      slot.local?.dispose();
-      slot.local = null;
-    }
+    this.stopLocal();
   }
 }

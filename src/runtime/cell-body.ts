@@ -1,7 +1,8 @@
 /**
  * Wraps a transpiled cell body with what the engine gives every cell: thrown values made Errors,
- * generators gated by the cell's visibility, a lifetime per run (its `signal`, `own`, and the
- * release of what the cell returned or yielded), and `fit`, the width its output may use.
+ * generators gated by the cell's visibility, a lifetime per run (its `signal`, `own`, the
+ * release of what the cell returned or yielded, and the suspension of what it owns while it is
+ * not shown), and `fit`, the width its output may use.
  */
 import type { VariableDefinition } from "@observablehq/runtime";
 import { toError } from "./errors.ts";
@@ -17,6 +18,8 @@ export type PerRunName = (typeof PER_RUN_NAMES)[number];
 /** What the wrapper needs to know about where the cell is shown. */
 export interface CellSite {
   readonly gate: Gate;
+  /** how long the gate stays closed before what the run owns is suspended */
+  readonly suspendAfterMs?: number;
   /** the width the cell's output has now, in CSS pixels; undefined while not shown */
   width(): number | undefined;
   /** the current run asked for its width: a resize should re-run it (unless it is a generator) */
@@ -64,6 +67,7 @@ export function wrapBody(
     const invalidation = args[own >= 0 ? own : args.length - 1] as Promise<void>;
     const borrowed = own >= 0 ? args : args.slice(0, -1);
     const lifetime = new Lifetime(borrowed);
+    lifetime.follow(site.gate, site.suspendAfterMs);
     void invalidation.then(() => lifetime.end());
     const fit = (max = Infinity) => {
       site.measured();

@@ -47,6 +47,8 @@ export interface HostOptions {
   createRoot?: (inline: boolean) => DisplayRoot;
   /** how long a cell may run before the page stops waiting for it (STALL_MS) */
   stallMs?: number;
+  /** how long a cell is unshown before what it owns is suspended (see Lifetime.follow) */
+  suspendAfterMs?: number;
   /** what tracks the tensors a reader's edit makes, once there is one (see CellSite.track) */
   trackEdits?: () => Track | undefined;
 }
@@ -92,15 +94,23 @@ export class NotebookHost {
   readonly #runtime: ReturnType<typeof createRuntime>;
   readonly #createRoot: HostOptions["createRoot"];
   readonly #stallMs: number;
+  readonly #suspendAfterMs: number | undefined;
   readonly #trackEdits: HostOptions["trackEdits"];
   readonly #notebooks = new Map<string, NotebookRecord>();
   readonly #listeners = new Set<() => void>();
 
-  constructor({ builtins, createRoot, stallMs = STALL_MS, trackEdits }: HostOptions) {
+  constructor({
+    builtins,
+    createRoot,
+    stallMs = STALL_MS,
+    suspendAfterMs,
+    trackEdits,
+  }: HostOptions) {
     this.#trackEdits = trackEdits;
     this.#runtime = createRuntime(builtins);
     this.#createRoot = createRoot;
     this.#stallMs = stallMs;
+    this.#suspendAfterMs = suspendAfterMs;
   }
 
   has(name: string): boolean {
@@ -380,6 +390,7 @@ export class NotebookHost {
     const self = {} as { record: CellRecord };
     const site: CellSite = {
       gate,
+      ...(this.#suspendAfterMs !== undefined && { suspendAfterMs: this.#suspendAfterMs }),
       width: () => self.record.width,
       measured: () => void (self.record.measures = true),
       generating: (running) => void (self.record.generates = running),

@@ -2,6 +2,9 @@
  * Observable Plot as cells get it: the same module, with margins that leave room for axis labels
  * and legends drawn at a legible size (the stylesheets set 14–18 px through
  * `--fd-chart-font-size`; Plot's margins assume its 10 px). Margins a chart sets itself are kept.
+ * Its canvases (rasters, colour ramps) are software ones: Plot reads each back at once with
+ * toDataURL, which on an accelerated canvas waits for the GPU (60–190 ms a ramp on
+ * SwiftShader, against 0.1 ms).
  */
 import type * as PlotModule from "@observablehq/plot";
 
@@ -54,6 +57,42 @@ export function withLegibleMargins(options: PlotOptions = {}): PlotOptions {
   return filled;
 }
 
+/** `document`, except that the canvases it creates read back without a GPU round trip. */
+export function readBackDocument(real: Document): Document {
+  const createElement = (tag: string, options?: ElementCreationOptions): HTMLElement => {
+    const element = real.createElement(tag, options);
+    if (element instanceof HTMLCanvasElement) {
+      const getContext = element.getContext.bind(element) as (
+        id: string,
+        settings?: object,
+      ) => RenderingContext | null;
+      Object.defineProperty(element, "getContext", {
+        value: (id: string, settings?: object) =>
+          getContext(id, id === "2d" ? { willReadFrequently: true, ...settings } : settings),
+      });
+    }
+    return element;
+  };
+  return new Proxy(real, {
+    get(target, name) {
+      if (name === "createElement") return createElement;
+      const value: unknown = Reflect.get(target, name, target);
+      return typeof value === "function" ? (value as () => unknown).bind(target) : value;
+    },
+  });
+}
+
+let shared: Document | undefined;
+
+function withReadBack<T extends { document?: Document }>(options: T): T {
+  if (options.document !== undefined || typeof document === "undefined") return options;
+  shared ??= readBackDocument(document);
+  return { ...options, document: shared };
+}
+
 export function legiblePlot(plot: Plot): Plot {
-  return { ...plot, plot: (options?: PlotOptions) => plot.plot(withLegibleMargins(options)) };
+  return {
+    ...plot,
+    plot: (options?: PlotOptions) => plot.plot(withReadBack(withLegibleMargins(options))),
+  };
 }

@@ -19,7 +19,7 @@ export class ExercisePanel {
   /** `hints` are HTML rendered from the author's Markdown at build time. */
   constructor(hints: string[], solution: string | undefined, events: PanelEvents) {
     this.#allHints = hints;
-    this.element = document.createElement("section");
+    this.element = document.createElement("div");
     this.element.className = "fd-exercise";
     const header = document.createElement("div");
     header.className = "fd-exercise-header";

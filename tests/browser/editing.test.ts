@@ -28,23 +28,22 @@ import {
   isFocused,
   openEditor,
   replaceEditorText,
-  seedStorage,
+  INDEPENDENT,
+  newTab as openTab,
+  OK,
+  SELFTEST,
   storageEntries,
+  TALL,
   storedEdits,
   storedEditsText,
 } from "./editor.ts";
 import { SELFTEST_FAILING } from "./site.ts";
 
-const SELFTEST = "/notebook.html?n=selftest";
-const OK = "selftest/ok";
-const INDEPENDENT = "selftest/independent";
 const COUNTER = "selftest/counter";
 const LEAK_CHECK = "selftest/leak-check";
 /** `ok` sums this tensor; the edits below sum one more number. */
 const AUTHOR_TENSOR = "[1, 2, 3, 4]";
 const EDITED_TENSOR = "[1, 2, 3, 4, 5]";
-/** Tall enough that `ok`, its editor and the counter below it are all on screen together. */
-const TALL = { width: 1280, height: 1400 };
 
 let browser: Browser;
 beforeAll(async () => {
@@ -59,10 +58,8 @@ interface Tab {
 }
 
 async function newTab(viewport = TALL, seed?: Record<string, string>): Promise<Tab> {
-  const context = await browser.newContext({ viewport });
-  if (seed) await seedStorage(context, seed);
-  const page = await context.newPage();
-  return { context, page, problems: collectProblems(page) };
+  const tab = await openTab(browser, { viewport, ...(seed && { seed }) });
+  return { ...tab, problems: collectProblems(tab.page) };
 }
 
 function text(page: Page, selector: string): Promise<string> {

@@ -2,7 +2,7 @@
  * Driving a cell's CodeMirror editor (`.fd-editor`) and the edits Flowdeck keeps in the page's
  * localStorage, the way a reader does: the Edit button, the keyboard, the editor's own buttons.
  */
-import type { BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import {
   EDITS_FORMAT,
@@ -13,6 +13,26 @@ import {
 import { decodeRecord } from "../../src/workshop/stored-record.ts";
 
 export const QUARANTINE_PREFIX = "flowdeck:quarantine:";
+
+/** The engine's self-test notebook, and the cells the editing and safety tests edit. */
+export const SELFTEST = "/notebook.html?n=selftest";
+export const OK = "selftest/ok";
+export const INDEPENDENT = "selftest/independent";
+/** Tall enough that `ok`, its editor and the cells below it are all on screen together. */
+export const TALL = { width: 1280, height: 1400 };
+
+/** A new browser context (its own storage, seeded with `seed`) and a page in it. */
+export async function newTab(
+  browser: Browser,
+  {
+    viewport = TALL,
+    seed,
+  }: { viewport?: { width: number; height: number }; seed?: Record<string, string> } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport });
+  if (seed) await seedStorage(context, seed);
+  return { context, page: await context.newPage() };
+}
 
 /** The mounted cell `key` ("notebook/id"). */
 export function cellLocator(page: Page, key: string): Locator {

@@ -159,7 +159,7 @@ describe("playground notebook", () => {
     expect(again.testLoss).toBe(first.testLoss);
   });
 
-  it("stops training off screen, resumes on return, leaves no tensors on the main thread", async () => {
+  it("stops training off screen, ends its worker, resumes the run on return, leaves no tensors on the main thread", async () => {
     const { page } = session;
     await page.setViewportSize({ width: 1280, height: 200 });
     await open(page);
@@ -181,8 +181,14 @@ describe("playground notebook", () => {
     await page.waitForTimeout(2000);
     // the page drew nothing, and the worker stopped soon after the page stopped pulling
     expect((await shown(page)).epoch).toBe(paused.epoch);
+    // a second off screen, the engine suspends the widget: its worker ends, its run is kept
+    await expect.poll(() => page.locator(PG).getAttribute("data-suspended")).toBe("true");
+    const run = await page.locator(PG).getAttribute("data-run");
     await page.locator(PG).scrollIntoViewIfNeeded();
     const resumed = await trainUntil(page, (s) => s.epoch > paused.epoch);
+    // a new worker, carrying on from the checkpoint: the same run, not a fresh one at epoch 0
+    expect(await page.locator(PG).getAttribute("data-suspended")).toBeNull();
+    expect(await page.locator(PG).getAttribute("data-run")).toBe(run);
     // At most the lease and a resumed frame's worth: about a second of training (that it stopped is checked above).
     expect(resumed.epoch - paused.epoch, "epochs trained while away").toBeLessThan(
       Math.max(60, rate * 1.5),

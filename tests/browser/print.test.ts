@@ -102,6 +102,9 @@ describe.each(DECKS)("print: deck %s (?print-pdf)", (deck) => {
     const slotCount = await page.locator("[data-slot]").count();
     expect(cellCount, "every embedded cell is mounted for print").toBe(slotCount);
     expect(await page.locator(".fd-cell canvas").count(), "canvases left unfrozen").toBe(0);
+    // reveal takes every <section> under .slides for a slide (absolute, in print on top of
+    // what follows it): a live output must not contain one
+    expect(await page.locator(".reveal .slides .fd-output section").count()).toBe(0);
 
     const layout = await printLayout(page);
     expect(layout.slidePages).toBeGreaterThanOrEqual(await leafSlideCount(page));

@@ -375,6 +375,105 @@ describe("a training room on loopback", () => {
   });
 });
 
+describe("the cluster slide's switches", () => {
+  it("switches to asynchronous training and back, with staleness on the roster; weights go to the phone at 16 bits, then 32", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const presenter = await context.newPage();
+    const problems = collectProblems(presenter);
+    await presenter.goto(`${server.localUrl}join.html?presenter-demo&local=1`, {
+      waitUntil: "load",
+    });
+    await presenter.waitForFunction(() => window.flowdeckRoomDemo !== undefined, undefined, {
+      polling: 50,
+    });
+    expect(await presenter.evaluate(() => window.flowdeckRoomDemo!.ready)).toBe(true);
+    expect(await presenter.locator(".fd-cluster-mode").inputValue()).toBe("sync");
+    expect(await presenter.locator(".fd-cluster-weights").inputValue()).toBe("16");
+    const device = await phone(server.joinUrl);
+    await device.page.tap(".fd-join-action");
+    await waitForPhase(device, "joined");
+    const id = await memberId(device);
+    const row = (v: Snapshot) => v.rows.find((r) => r.memberId === id);
+
+    // synchronous, 16-bit weights: half the bytes of float32 reach the phone, and it trains
+    let s = await until(
+      "the phone training on 16-bit weights",
+      () => snapshot(presenter),
+      (v) => (row(v)?.steps ?? 0) > 5 && v.weights.steps > 5,
+      90_000,
+    );
+    const firstLoss = s.history[0]!.loss;
+    expect(s.mode).toBe("sync");
+    expect(s.weights.bits).toBe(16);
+    expect(s.weights.lastBytes).toBeLessThan(s.weights.lastFloatBytes * 0.51);
+    expect(s.history.every((r) => r.staleness === 0)).toBe(true);
+    expect(await device.page.locator('[data-fact="weights"]').textContent()).toMatch(
+      /^16 bits a weight/,
+    );
+    expect(await presenter.locator(".fd-cluster-traffic").textContent()).toMatch(
+      /^weights to a device: 101\.8 kB a step \(float32: 203\.6 kB\)/,
+    );
+
+    // asynchronous: no barrier; a gradient computed on weights some updates old says so
+    await presenter.selectOption(".fd-cluster-mode", "async");
+    const switched = s.step;
+    await until(
+      "stale gradients on the roster",
+      () => snapshot(presenter),
+      (v) =>
+        v.mode === "async" &&
+        v.history.slice(switched).some((r) => r.staleness > 0) &&
+        v.rows.some((r) => r.staleness > 0),
+    );
+    // … and the members table shows it
+    await presenter.waitForFunction(
+      () =>
+        [...document.querySelectorAll(".fd-cluster-members tbody td:nth-child(7)")].some(
+          (td) => Number(td.textContent) > 0,
+        ),
+      undefined,
+      { polling: 50, timeout: 10_000 },
+    );
+    expect(await presenter.locator(".fd-cluster-status").textContent()).toMatch(
+      /staleness \d+\.\d on average/,
+    );
+    expect(await presenter.locator('.fd-cluster-chart [data-event="mode"]').count()).toBe(1);
+
+    // float32 weights from here: the phone says so, and the bytes double
+    await presenter.selectOption(".fd-cluster-weights", "32");
+    await device.page.waitForFunction(
+      () => /^32 bits/.test(document.querySelector('[data-fact="weights"]')?.textContent ?? ""),
+      undefined,
+      { polling: 50, timeout: 30_000 },
+    );
+    s = await snapshot(presenter);
+    expect(s.weights.lastBytes).toBe(s.weights.lastFloatBytes);
+
+    // and back to synchronous: no staleness
+    await presenter.selectOption(".fd-cluster-mode", "sync");
+    const back = s.step;
+    s = await until(
+      "synchronous steps again",
+      () => snapshot(presenter),
+      (v) => v.mode === "sync" && v.step > back + 10 && (row(v)?.state ?? "") === "training",
+    );
+    expect(s.rows.every((r) => r.staleness === 0)).toBe(true);
+    expect(await presenter.locator('.fd-cluster-chart [data-event="mode"]').count()).toBe(2);
+    const recent = s.history.slice(-10).reduce((sum, r) => sum + r.loss, 0) / 10;
+    console.log(
+      `sync → async → sync with a phone: loss ${firstLoss.toPrecision(3)} → ${recent.toPrecision(3)} over ${s.step} steps; largest staleness ${Math.max(...s.history.map((r) => r.staleness))}`,
+    );
+    expect(recent).toBeLessThan(firstLoss * 0.7);
+    expect(s.paramsFinite).toBe(true);
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    expect(device.problems.pageErrors).toEqual([]);
+    await device.page.close({ runBeforeUnload: true });
+    await presenter.close();
+  });
+});
+
 describe("without a room server", () => {
   it("the join page says no room server answers; the presenter page says how to start one", async () => {
     // the built site from a plain static server: no room behind it

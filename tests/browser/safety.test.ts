@@ -24,16 +24,16 @@ import {
   editAndRun,
   editorContent,
   openEditor,
-  seedStorage,
+  INDEPENDENT,
+  newTab,
+  OK,
+  SELFTEST,
   storedEdits,
+  TALL,
   storedEditsText,
 } from "./editor.ts";
 
-const SELFTEST = "/notebook.html?n=selftest";
-const OK = "selftest/ok";
-const INDEPENDENT = "selftest/independent";
 const INLINE = "selftest/cell-1";
-const TALL = { width: 1280, height: 1400 };
 
 let browser: Browser;
 beforeAll(async () => {
@@ -41,13 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-async function newPage(
-  seed?: Record<string, string>,
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: TALL });
-  if (seed) await seedStorage(context, seed);
-  return { context, page: await context.newPage() };
-}
+const newPage = (seed?: Record<string, string>) => newTab(browser, seed ? { seed } : {});
 
 /** The page answers: a script runs and returns within a second. */
 async function answers(page: Page): Promise<boolean> {

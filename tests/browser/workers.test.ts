@@ -1,8 +1,9 @@
 /**
- * No worker outlives its slide. Every `Worker` the page starts is recorded with the slide that
- * was showing when it started; going through each deck with the keyboard, every worker started
- * on an earlier slide must have been terminated soon after that slide was left (a demo may take
- * a moment to notice, e.g. the data-parallel demo suspends a second after its last frame).
+ * No worker outlives its slide. Every `Worker` the page starts is recorded with the notebooks
+ * whose cells the present slide shows; going through each deck with the keyboard, once a slide
+ * shows none of those notebooks' cells, the worker must have been terminated soon after (the
+ * engine suspends what a cell owns a second after it is no longer shown). A worker may outlive
+ * its slide while the next one shows the same topic: the matrix benchmark feeds two slides.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,22 +15,30 @@ interface StartedWorker {
   name: string;
   /** the present slide's heading when the worker started */
   slide: string;
+  /** the notebooks of the cells on that slide */
+  notebooks: string[];
   ended: boolean;
 }
 
 declare global {
   interface Window {
-    __workers?: Array<StartedWorker & { section: Element | null }>;
+    __workers?: StartedWorker[];
   }
 }
 
-/** Workers started on another slide than the present one and not terminated yet. */
+/** Live workers started for notebooks of which the present slide shows no cell. */
 function strayWorkers(page: Page): Promise<StartedWorker[]> {
   return page.evaluate(() => {
     const present = document.querySelector(".reveal .slides section.present:not(.stack)");
-    return (window.__workers ?? [])
-      .filter((w) => !w.ended && w.section !== present)
-      .map(({ name, slide, ended }) => ({ name, slide, ended }));
+    const shown = new Set(
+      Array.from(
+        present?.querySelectorAll("[data-slot]") ?? [],
+        (slot) => (slot.getAttribute("data-slot") ?? "").split("/")[0],
+      ),
+    );
+    return (window.__workers ?? []).filter(
+      (w) => !w.ended && !w.notebooks.some((n) => shown.has(n)),
+    );
   });
 }
 
@@ -53,8 +62,11 @@ describe("no worker outlives its slide", () => {
           this.#record = {
             name: options?.name ?? String(url),
             slide: section?.querySelector("h1, h2, h3")?.textContent?.trim() ?? "(no slide)",
+            notebooks: Array.from(
+              section?.querySelectorAll("[data-slot]") ?? [],
+              (slot) => (slot.getAttribute("data-slot") ?? "").split("/")[0]!,
+            ),
             ended: false,
-            section,
           };
           started.push(this.#record);
         }

@@ -4,11 +4,17 @@ import { NotebookHost, type Builtins } from "../../src/runtime/host.ts";
 import { fence, loadNotebook, until } from "./support/load-notebook.ts";
 
 /** A host over one notebook `nb`, with `record(value)` for cells to report what they saw. */
-function setup(markdown: string, builtins: Builtins = {}, stallMs?: number) {
+function setup(
+  markdown: string,
+  builtins: Builtins = {},
+  stallMs?: number,
+  suspendAfterMs?: number,
+) {
   const seen: unknown[] = [];
   const host = new NotebookHost({
     builtins: { record: () => (v: unknown) => seen.push(v), ...builtins },
     ...(stallMs !== undefined && { stallMs }),
+    ...(suspendAfterMs !== undefined && { suspendAfterMs }),
   });
   host.add(loadNotebook("nb", markdown));
   const show = (id: string, { active = true } = {}) => {
@@ -282,6 +288,49 @@ describe("a cell's lifetime", () => {
     show("b");
     await idle();
     expect(seen).toEqual(["mine"]);
+  });
+});
+
+describe("suspending what a cell owns while it is not shown", () => {
+  /** A cell `worker` owning a suspendable thing, and a shown cell `view` that uses it. */
+  function suspendSetup(suspendAfterMs: number) {
+    const log: string[] = [];
+    const builtins = {
+      log: () => (line: string) => log.push(line),
+    };
+    const source =
+      fence(
+        "id=worker",
+        `const worker = own({ suspend: () => log("suspend"), resume: () => log("resume"), dispose: () => log("dispose") });`,
+      ) + fence("id=view", "record(worker)");
+    return { log, ...setup(source, builtins, undefined, suspendAfterMs) };
+  }
+
+  it("suspends what a needed cell owns once its viewer has been hidden a while, and resumes it when shown", async () => {
+    const { host, show, log, idle } = suspendSetup(30);
+    show("view");
+    await idle();
+    host.setActive("nb/view", false);
+    expect(log).toEqual([]); // not at once: a quick step through the deck stops nothing
+    await until(() => log.length > 0);
+    expect(log).toEqual(["suspend"]);
+    host.setActive("nb/view", true);
+    expect(log).toEqual(["suspend", "resume"]);
+  });
+
+  it("does not suspend a cell shown again within the delay, and disposes without resuming", async () => {
+    const { host, show, log, idle } = suspendSetup(200);
+    show("view");
+    await idle();
+    host.setActive("nb/view", false);
+    host.setActive("nb/view", true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(log).toEqual([]);
+    host.setActive("nb/view", false);
+    await until(() => log.length > 0);
+    host.update(loadNotebook("nb", fence("id=view", "record(1)")));
+    await until(() => log.length > 1);
+    expect(log).toEqual(["suspend", "dispose"]);
   });
 });
 

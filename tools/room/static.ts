@@ -3,35 +3,10 @@
  * joining at once should not each cost a compression), and headers that keep the join page
  * strict: it runs only its own scripts and talks only to its own origin.
  */
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
-
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".map": "application/json; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".txt": "text/plain; charset=utf-8",
-  ".csv": "text/csv; charset=utf-8",
-  ".md": "text/markdown; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".woff2": "font/woff2",
-  ".woff": "font/woff",
-  ".ttf": "font/ttf",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-  ".ico": "image/x-icon",
-  ".bin": "application/octet-stream",
-};
-
-const COMPRESSIBLE = /\.(html|m?js|css|json|map|svg|txt|csv|md|wasm|ttf|bin)$/i;
+import { bodyCache, resolveFile } from "../static-files.ts";
 
 /**
  * The join page: its own scripts (and wasm, for TensorFlow.js later), its own styles, and
@@ -50,50 +25,11 @@ const JOIN_PAGE_POLICY = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-interface Body {
-  type: string;
-  data: Buffer;
-  gzip: boolean;
-}
-
-async function resolveFile(root: string, pathname: string): Promise<string | undefined> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return undefined;
-  }
-  if (decoded.includes("\0")) return undefined;
-  let file = path.resolve(root, "." + path.posix.normalize("/" + decoded));
-  if (file !== root && !file.startsWith(root + path.sep)) return undefined;
-  try {
-    if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
-    return (await stat(file)).isFile() ? file : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export type StaticHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
 export function serveDirectory(directory: string): StaticHandler {
   const root = path.resolve(directory);
-  const cache = new Map<string, Promise<Body>>();
-  const load = (file: string): Promise<Body> => {
-    let body = cache.get(file);
-    if (!body) {
-      const ext = path.extname(file).toLowerCase();
-      const gzip = COMPRESSIBLE.test(file);
-      body = readFile(file).then((raw) => ({
-        type: TYPES[ext] ?? "application/octet-stream",
-        data: gzip ? gzipSync(raw) : raw,
-        gzip,
-      }));
-      body.catch(() => cache.delete(file));
-      cache.set(file, body);
-    }
-    return body;
-  };
+  const load = bodyCache();
 
   return async (request, response) => {
     const { pathname } = new URL(request.url ?? "/", "http://room");

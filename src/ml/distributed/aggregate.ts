@@ -29,9 +29,11 @@ export interface Traffic {
 export function average(gradients: Float32Array[]): Float32Array {
   const n = gradients.length;
   if (n === 0) throw new RangeError("no gradients to average");
-  const out = new Float32Array(gradients[0]!.length);
-  for (const g of gradients) for (let i = 0; i < out.length; i++) out[i] = out[i]! + g[i]!;
-  for (let i = 0; i < out.length; i++) out[i] = out[i]! / n;
+  const length = gradients[0]!.length;
+  const out = new Float32Array(length);
+  // on the page, between a step's last gradient and the next step: one tight pass per gradient
+  for (const g of gradients) for (let i = 0; i < length; i++) out[i]! += g[i]!;
+  for (let i = 0; i < length; i++) out[i]! /= n;
   return out;
 }
 

@@ -2,7 +2,8 @@
  * A training run on members the page starts itself: spawns one member per rank, hands their
  * links to a Coordinator, and breaks things on request (a straggler, a silent crash, a restart).
  * The parameters are checkpointed to a store every second and when the cluster is disposed, so
- * a run resumes where it was when its slide is shown again.
+ * a run resumes where it was when its slide is shown again (and, with PersistentCheckpoints,
+ * after a reload).
  */
 import {
   Coordinator,
@@ -21,8 +22,11 @@ export interface SpawnedMember {
 
 export interface CheckpointStore {
   load(key: string): Checkpoint | undefined;
-  save(key: string, checkpoint: Checkpoint): void;
+  /** `config`: the run's settings, for a store that resumes runs after a reload */
+  save(key: string, checkpoint: Checkpoint, config?: TrainingConfig): void;
   delete(key: string): void;
+  /** why checkpoints are not kept as the store means to (e.g. memory only), or "" */
+  readonly problem?: string;
 }
 
 /** Checkpoints in memory: they live as long as the page (a reload starts afresh). */
@@ -124,7 +128,11 @@ export class Cluster {
   }
 
   save(): void {
-    this.#options.store.save(this.#options.key, this.coordinator.checkpoint());
+    this.#options.store.save(
+      this.#options.key,
+      this.coordinator.checkpoint(),
+      this.#options.config,
+    );
   }
 
   dispose(): void {

@@ -89,6 +89,14 @@ export interface Activity {
   end: number;
 }
 
+/** ms per step, as the timeline recorded it (see `Coordinator.breakdown`) */
+export interface Breakdown {
+  stepMs: number;
+  computeMs: number;
+  commMs: number;
+  waitMs: number;
+}
+
 export interface StepRecord {
   /** updates applied so far */
   step: number;
@@ -296,12 +304,10 @@ export class Coordinator {
 
   #send(member: Member, step: number, version: number): void {
     const rank = member.rank;
-    const indices = batchIndices(
-      this.#shards[rank]!,
-      this.#draws[rank]!++,
-      this.config.batchPerWorker,
-      this.#seed,
-    );
+    const draw = (n: number) =>
+      batchIndices(this.#shards[rank]!, n, this.config.batchPerWorker, this.#seed);
+    const indices = draw(this.#draws[rank]!++);
+    const next = draw(this.#draws[rank]!);
     const sentAt = now();
     this.#record(rank, "wait", member.lastArrival, sentAt);
     member.busy = step;
@@ -309,10 +315,10 @@ export class Coordinator {
     member.sentAt = sentAt;
     const params = this.params.slice();
     // the copy and the indices are moved, not copied again, where the link can
-    member.link.send({ k: "step", step, version, params, indices, sentAt } satisfies ToMember, [
-      params.buffer,
-      indices.buffer,
-    ]);
+    member.link.send(
+      { k: "step", step, version, params, indices, next, sentAt } satisfies ToMember,
+      [params.buffer, indices.buffer, next.buffer],
+    );
   }
 
   async #syncStep(signal: AbortSignal): Promise<void> {
@@ -485,6 +491,30 @@ export class Coordinator {
       }
       await this.#nextEvent(Math.max(50, silentFor / 4));
     }
+  }
+
+  /**
+   * Where a step's time went over the last `windowMs`: per kind, the mean over ranks of the ms
+   * each spent a step computing, communicating and waiting, beside the wall time of a step.
+   */
+  breakdown(windowMs = 5000): Breakdown {
+    const since = now() - windowMs;
+    const steps = this.history.filter((h) => h.time * 1000 >= this.elapsed * 1000 - windowMs);
+    const count = Math.max(1, steps.length);
+    const ranks = new Set<number>();
+    const sums: Record<ActivityKind, number> = { compute: 0, comm: 0, wait: 0 };
+    for (const a of this.activity) {
+      if (a.start < since) continue;
+      ranks.add(a.rank);
+      sums[a.kind] += a.end - a.start;
+    }
+    const per = (kind: ActivityKind) => sums[kind] / count / Math.max(1, ranks.size);
+    return {
+      stepMs: steps.length ? windowMs / steps.length : 0,
+      computeMs: per("compute"),
+      commMs: per("comm"),
+      waitMs: per("wait"),
+    };
   }
 
   #record(rank: number, kind: ActivityKind, start: number, end: number): void {

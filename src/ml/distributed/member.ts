@@ -5,7 +5,7 @@
  * on a listener's phone; it only ever talks through a Link.
  */
 import type { Link } from "./transport.ts";
-import { layout, lossAndGradient, type Tf } from "./mlp.ts";
+import { layout, lossAndGradient, prepareBatch, type PreparedBatch, type Tf } from "./mlp.ts";
 import type { FromMember, MemberSettings, ToMember } from "./protocol.ts";
 import { wallClock } from "./protocol.ts";
 import { GradientEncoder, transferables } from "./wire.ts";
@@ -44,6 +44,12 @@ export function serveMember({ tf, link, data, backend }: MemberOptions): Promise
   const encoder = new GradientEncoder();
   let settings: MemberSettings = { bits: 32, errorFeedback: false, slowdown: 1 };
   let queue = Promise.resolve();
+  // the batch the coordinator said comes next, already on the backend
+  let ahead: { indices: Int32Array; batch: PreparedBatch } | undefined;
+  const dropAhead = () => {
+    ahead?.batch.dispose();
+    ahead = undefined;
+  };
   const send = (message: FromMember, transfer: Transferable[] = []) => link.send(message, transfer);
 
   return new Promise<void>((resolve) => {
@@ -67,20 +73,29 @@ export function serveMember({ tf, link, data, backend }: MemberOptions): Promise
           );
       } else if (message?.k === "stop") {
         stopListening();
+        dropAhead();
         resolve();
       }
     });
-    link.onClose(() => resolve());
+    link.onClose(() => {
+      dropAhead();
+      resolve();
+    });
     send({ k: "ready", backend, examples: data.count });
   });
 
   async function step(message: Extract<ToMember, { k: "step" }>): Promise<void> {
     const received = wallClock();
-    const { loss, gradient } = await lossAndGradient(
-      tf,
-      message.params,
-      gather(data, message.indices),
-    );
+    const ready = ahead && sameIndices(ahead.indices, message.indices) ? ahead.batch : undefined;
+    if (!ready) dropAhead();
+    ahead = undefined;
+    let result;
+    try {
+      result = await lossAndGradient(tf, message.params, ready ?? gather(data, message.indices));
+    } finally {
+      ready?.dispose();
+    }
+    const { loss, gradient } = result;
     const computed = wallClock();
     // A straggler: a slower machine takes `slowdown` times as long for the same work.
     if (settings.slowdown > 1) await sleep((computed - received) * (settings.slowdown - 1));
@@ -97,5 +112,19 @@ export function serveMember({ tf, link, data, backend }: MemberOptions): Promise
       },
       transferables(wire),
     );
+    // the next batch, while the coordinator averages: off the step's critical path
+    if (message.next instanceof Int32Array && message.next.length > 0) {
+      try {
+        ahead = { indices: message.next, batch: prepareBatch(tf, gather(data, message.next)) };
+      } catch {
+        ahead = undefined; // a bad hint costs only the head start; the step itself will say
+      }
+    }
   }
+}
+
+function sameIndices(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

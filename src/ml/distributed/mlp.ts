@@ -86,8 +86,87 @@ export interface LossAndGradient {
   gradient: Float32Array;
 }
 
-/** The batch's mean loss and its gradient, computed with TensorFlow.js's automatic differentiation. */
+/**
+ * The batch's mean loss and its gradient, by backpropagation written out: the same values as
+ * TensorFlow.js's automatic differentiation (a unit test compares them), but on wasm every product
+ * is a plain matMul of explicitly transposed operands. The wasm backend's matMul with
+ * `transposeA` or `transposeB`, which autodiff's matMul gradient uses, takes a slow path: xᵀ·δ
+ * for w1 alone cost ten times the whole forward pass, and most of a step. Other backends
+ * transpose inside matMul faster than a separate transpose.
+ */
 export async function lossAndGradient(
+  tf: Tf,
+  params: Float32Array,
+  batch: Batch | PreparedBatch,
+  hidden = HIDDEN,
+): Promise<LossAndGradient> {
+  const segments = layout(hidden);
+  const wasm = tf.getBackend() === "wasm";
+  // a·bᵀ, which backpropagation needs
+  const tB = (a: TF.Tensor, b: TF.Tensor): TF.Tensor2D =>
+    wasm ? tf.matMul(a, tf.transpose(b)) : tf.matMul(a, b, false, true);
+  const prepared = "xT" in batch ? batch : prepareBatch(tf, batch);
+  const outputs = tf.tidy(() => {
+    const [w1, b1, w2, b2] = segments.map((s) =>
+      tf.tensor(params.subarray(s.offset, s.offset + s.size), s.shape, "float32"),
+    ) as [TF.Tensor, TF.Tensor, TF.Tensor, TF.Tensor];
+    const { x, xT, y, count: n } = prepared;
+    const z1 = tf.add(tf.matMul(x, w1), b1);
+    const h = tf.relu(z1);
+    const logits = tf.add(tf.matMul(h, w2), b2);
+    const logP = tf.logSoftmax(logits);
+    const loss = tf.neg(tf.mean(tf.sum(tf.mul(y, logP), 1)));
+    // ∂loss/∂logits of the mean softmax cross-entropy: (softmax − onehot) / n
+    const dLogits = tf.div(tf.sub(tf.exp(logP), y), n);
+    const dW2 = wasm ? tf.matMul(tf.transpose(h), dLogits) : tf.matMul(h, dLogits, true, false);
+    const dB2 = tf.sum(dLogits, 0);
+    const dZ1 = tf.mul(tB(dLogits, w2), tf.step(z1));
+    const dW1 = xT ? tf.matMul(xT, dZ1) : tf.matMul(x, dZ1, true, false);
+    const dB1 = tf.sum(dZ1, 0);
+    return [loss, dW1, dB1, dW2, dB2];
+  });
+  if (prepared !== batch) prepared.dispose();
+  try {
+    const parts = await Promise.all(outputs.map((t) => t.data()));
+    const gradient = new Float32Array(params.length);
+    segments.forEach((s, i) => gradient.set(parts[i + 1] as Float32Array, s.offset));
+    return { loss: (parts[0] as Float32Array)[0]!, gradient };
+  } finally {
+    tf.dispose(outputs);
+  }
+}
+
+/**
+ * A batch as the backend's tensors, ready for `lossAndGradient`: the pixels, their transpose
+ * (wasm only; see above) and the one-hot labels. A member prepares its next batch this way while
+ * it waits for the parameters, so that none of this is on a step's critical path.
+ */
+export interface PreparedBatch {
+  x: TF.Tensor2D;
+  xT: TF.Tensor2D | undefined;
+  y: TF.Tensor2D;
+  count: number;
+  dispose(): void;
+}
+
+export function prepareBatch(tf: Tf, batch: Batch): PreparedBatch {
+  const wasm = tf.getBackend() === "wasm";
+  const x = tf.tensor2d(batch.pixels, [batch.count, INPUTS]);
+  const xT = wasm ? tf.transpose(x) : undefined;
+  const y = tf.tidy(
+    () => tf.oneHot(tf.tensor1d(batch.labels, "int32"), CLASSES).toFloat() as TF.Tensor2D,
+  );
+  return {
+    x,
+    xT,
+    y,
+    count: batch.count,
+    dispose: () => tf.dispose([x, y, ...(xT ? [xT] : [])]),
+  };
+}
+
+/** The same by TensorFlow.js's automatic differentiation: the reference the test checks against. */
+export async function lossAndGradientByAutodiff(
   tf: Tf,
   params: Float32Array,
   batch: Batch,

@@ -24,6 +24,8 @@ export type ToMember =
       params: Float32Array;
       /** example indices into the member's copy of the data set */
       indices: Int32Array;
+      /** the indices of its following batch, where known: it prepares that batch while it waits */
+      next?: Int32Array;
       /** page clock (ms) when sent, to draw the timeline */
       sentAt: number;
     }

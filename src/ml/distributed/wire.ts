@@ -87,7 +87,12 @@ export function decodeGradient(wire: unknown, segments: Segment[]): Float32Array
   throw new TypeError("a gradient must be sent at 32, 16 or 8 bits");
 }
 
+/**
+ * No NaN and no infinity: their sum is finite exactly then (float32 values cannot overflow a
+ * float64 sum), and one pass of additions is cheaper than a call per value.
+ */
 export function allFinite(values: Float32Array): boolean {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return false;
-  return true;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  return Number.isFinite(sum);
 }

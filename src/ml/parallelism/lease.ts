@@ -1,9 +1,10 @@
 /**
- * Workers that end when nobody uses them. A cell's generator is paused, not ended, when its
- * slide is left: it stops being asked for values. A `Lease` makes its workers on demand
- * (`get`), and `idle()`, called before each `yield`, starts a timer: if `get` is not called
- * again within `idleMs`, the workers are checkpointed and terminated; the next `get` starts
- * new ones from the checkpoint, so returning to the slide resumes where it was.
+ * Workers that a generator cell uses between its `yield`s and that end while its slide is not
+ * shown. The engine calls `suspend()` a moment after the slide is left and `resume()` when it
+ * returns. The cell brackets each use with `get()` … `idle()`: a suspension ends the workers at
+ * once when they are idle, or at the end of the current use (a step is never cut in half), after
+ * taking their checkpoint; the next `get()` starts new ones from it, so returning to the slide
+ * resumes where it was.
  */
 export interface Resumable<S> {
   checkpoint(): Promise<S>;
@@ -12,21 +13,20 @@ export interface Resumable<S> {
 
 export class Lease<S, T extends Resumable<S>> {
   readonly #make: (from: S | undefined) => T;
-  readonly #idleMs: number;
   #value: T | undefined;
   #state: S | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #inUse = false;
+  #suspended = false;
   #closing: Promise<void> = Promise.resolve();
   /** how many times workers were started (1 + the resumptions) */
   starts = 0;
 
-  constructor(make: (from: S | undefined) => T, idleMs = 1000) {
+  constructor(make: (from: S | undefined) => T) {
     this.#make = make;
-    this.#idleMs = idleMs;
   }
 
   async get(): Promise<T> {
-    clearTimeout(this.#timer);
+    this.#inUse = true;
     await this.#closing;
     if (!this.#value) {
       this.#value = this.#make(this.#state);
@@ -39,9 +39,19 @@ export class Lease<S, T extends Resumable<S>> {
     return this.#value !== undefined;
   }
 
+  /** The current use is over (call it before each `yield`). */
   idle(): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#close(), this.#idleMs);
+    this.#inUse = false;
+    if (this.#suspended) void this.#close();
+  }
+
+  suspend(): void {
+    this.#suspended = true;
+    if (!this.#inUse) void this.#close();
+  }
+
+  resume(): void {
+    this.#suspended = false;
   }
 
   #close(): Promise<void> {
@@ -59,7 +69,6 @@ export class Lease<S, T extends Resumable<S>> {
   }
 
   dispose(): void {
-    clearTimeout(this.#timer);
     this.#value?.dispose();
     this.#value = undefined;
   }

@@ -3,6 +3,7 @@
  * the page draws it (older ones are merged: their losses are kept, their pictures dropped).
  */
 import type { PlaygroundState } from "./config.ts";
+import type { TrainerCheckpoint } from "./js-trainer.ts";
 import type { FromWorker, Snapshot, ToWorker, WorkerBackend } from "./protocol.ts";
 
 export interface ClientOptions {
@@ -10,6 +11,8 @@ export interface ClientOptions {
   gridSize: number;
   thumbSize: number;
   backend: WorkerBackend;
+  /** carry on from a checkpoint of an earlier worker */
+  from?: TrainerCheckpoint;
   onReady?: (backend: string) => void;
   onError?: (message: string) => void;
 }
@@ -26,6 +29,7 @@ export class TrainingClient {
   #latest: Snapshot | undefined;
   #losses: LossBatch[] = [];
   #terminated = false;
+  #checkpointed: Array<(checkpoint: TrainerCheckpoint) => void> = [];
   backend = "";
 
   constructor(options: ClientOptions) {
@@ -40,6 +44,8 @@ export class TrainingClient {
         options.onReady?.(message.backend);
       } else if (message.type === "error") {
         options.onError?.(message.message);
+      } else if (message.type === "checkpoint") {
+        for (const resolve of this.#checkpointed.splice(0)) resolve(message.checkpoint);
       } else {
         const s = message.snapshot;
         this.#losses.push({ run: s.run, triples: Array.from(s.losses) });
@@ -53,6 +59,7 @@ export class TrainingClient {
       gridSize: options.gridSize,
       thumbSize: options.thumbSize,
       backend: options.backend,
+      ...(options.from && { from: options.from }),
     });
   }
 
@@ -94,6 +101,26 @@ export class TrainingClient {
     if (!snapshot) return undefined;
     this.#latest = undefined;
     return { snapshot, losses: this.#losses.splice(0) };
+  }
+
+  /**
+   * Where the worker's run is now; `undefined` if it does not answer within `timeoutMs` (still
+   * starting, or failed) or was terminated.
+   */
+  checkpoint(timeoutMs = 1000): Promise<TrainerCheckpoint | undefined> {
+    if (this.#terminated) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#checkpointed = this.#checkpointed.filter((r) => r !== done);
+        resolve(undefined);
+      }, timeoutMs);
+      const done = (checkpoint: TrainerCheckpoint) => {
+        clearTimeout(timer);
+        resolve(checkpoint);
+      };
+      this.#checkpointed.push(done);
+      this.#send({ type: "checkpoint" });
+    });
   }
 
   terminate(): void {

@@ -13,6 +13,7 @@ import {
   createNetwork,
   flattenWeights,
   getWeights,
+  unflattenWeights,
   loss,
   neuronGrids,
   setWeights,
@@ -20,8 +21,20 @@ import {
   type Network,
 } from "./reference-network.ts";
 import { rngFor } from "./random.ts";
+import { RunLosses } from "./run-losses.ts";
 import { classifyChange } from "./state-diff.ts";
 import { initialWeights, pointsFor, type TrainerOptions } from "./trainer.ts";
+
+/**
+ * Where a run is, to carry it over to a new worker (the slide was left and shown again): the
+ * run's number and epoch, and its weights in `flattenWeights` order. Without weights, a fresh
+ * run numbered `run`.
+ */
+export interface TrainerCheckpoint {
+  run: number;
+  epoch: number;
+  weights?: Float64Array;
+}
 
 /** What the training session needs of a trainer. */
 export interface Trainer {
@@ -29,13 +42,16 @@ export interface Trainer {
   readonly epoch: number;
   readonly trainLoss: number;
   readonly testLoss: number;
-  run: number;
+  readonly run: number;
   setState(next: PlaygroundState): "data" | "network" | "hyper" | "view" | "none";
   reset(): void;
   trainEpoch(): void;
   takeLosses(): Float64Array;
   weights(): Float32Array;
   pictures(): { output: Float32Array; neurons: Float32Array };
+  checkpoint(): TrainerCheckpoint;
+  /** Continues from a checkpoint of a run with the same data and network (throws otherwise). */
+  restore(from: TrainerCheckpoint): void;
   dispose(): void;
 }
 
@@ -45,18 +61,21 @@ export class JsTrainer implements Trainer {
   #net: Network;
   #train: Example[] = [];
   #test: Example[] = [];
-  #epoch = 0;
-  #losses: number[] = [];
-  #last: { train: number; test: number };
-  #stale = false;
-  run = 0;
+  readonly #losses = new RunLosses(() => ({
+    train: loss(this.#net, this.#train),
+    test: loss(this.#net, this.#test),
+  }));
 
   constructor(state: PlaygroundState, options: TrainerOptions) {
     this.options = options;
     this.#state = state;
     this.#makeData(state);
     this.#net = this.#fresh(state);
-    this.#last = this.#record();
+    this.#losses.begin(0);
+  }
+
+  get run(): number {
+    return this.#losses.run;
   }
 
   get state(): PlaygroundState {
@@ -64,15 +83,15 @@ export class JsTrainer implements Trainer {
   }
 
   get epoch(): number {
-    return this.#epoch;
+    return this.#losses.epoch;
   }
 
   get trainLoss(): number {
-    return this.#current().train;
+    return this.#losses.current().train;
   }
 
   get testLoss(): number {
-    return this.#current().test;
+    return this.#losses.current().test;
   }
 
   setState(next: PlaygroundState): "data" | "network" | "hyper" | "view" | "none" {
@@ -95,25 +114,17 @@ export class JsTrainer implements Trainer {
 
   reset(): void {
     this.#net = this.#fresh(this.#state);
-    this.#epoch = 0;
-    this.#losses = [];
-    this.run++;
-    this.#last = this.#record();
+    this.#losses.begin(this.run + 1);
   }
 
   trainEpoch(): void {
     const s = this.#state;
     trainEpoch(this.#net, this.#train, s.batchSize, s.learningRate, s.regularizationRate);
-    this.#epoch++;
-    // Measured when someone looks (once per frame), as in PlaygroundTrainer.
-    this.#stale = true;
+    this.#losses.trained();
   }
 
   takeLosses(): Float64Array {
-    this.#current();
-    const out = Float64Array.from(this.#losses);
-    this.#losses = [];
-    return out;
+    return this.#losses.take();
   }
 
   weights(): Float32Array {
@@ -128,6 +139,15 @@ export class JsTrainer implements Trainer {
     const neurons = new Float32Array(hidden.length * thumbSize * thumbSize);
     hidden.forEach((grid, i) => neurons.set(grid, i * thumbSize * thumbSize));
     return { output: output ?? new Float32Array(gridSize * gridSize), neurons };
+  }
+
+  checkpoint(): TrainerCheckpoint {
+    return { run: this.run, epoch: this.epoch, weights: flattenWeights(getWeights(this.#net)) };
+  }
+
+  restore(from: TrainerCheckpoint): void {
+    if (from.weights) setWeights(this.#net, unflattenWeights(from.weights, getWeights(this.#net)));
+    this.#losses.begin(from.run, from.weights ? from.epoch : 0);
   }
 
   dispose(): void {}
@@ -149,19 +169,5 @@ export class JsTrainer implements Trainer {
     const { train, test } = pointsFor(state);
     this.#train = featurize(train, state.features);
     this.#test = featurize(test, state.features);
-  }
-
-  #current(): { train: number; test: number } {
-    if (this.#stale) {
-      this.#stale = false;
-      this.#last = this.#record();
-    }
-    return this.#last;
-  }
-
-  #record(): { train: number; test: number } {
-    const last = { train: loss(this.#net, this.#train), test: loss(this.#net, this.#test) };
-    this.#losses.push(this.#epoch, last.train, last.test);
-    return last;
   }
 }

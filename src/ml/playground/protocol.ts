@@ -4,6 +4,7 @@
  * snapshot, whose arrays are transferred, not copied.
  */
 import { decodeState, encodeState, type PlaygroundState } from "./config.ts";
+import type { TrainerCheckpoint } from "./js-trainer.ts";
 
 /** "js": the reference network in plain TypeScript; the others: TensorFlow.js backends. */
 export const WORKER_BACKENDS = ["js", "wasm", "cpu"] as const;
@@ -16,13 +17,17 @@ export type ToWorker =
       gridSize: number;
       thumbSize: number;
       backend: WorkerBackend;
+      /** carry on from here (a worker restarted when its slide was shown again) */
+      from?: TrainerCheckpoint;
     }
   | { type: "state"; state: PlaygroundState }
   | { type: "play" }
   | { type: "pause" }
   | { type: "step" }
   | { type: "reset" }
-  | { type: "pull" };
+  | { type: "pull" }
+  /** asks where the run is, before the page ends the worker */
+  | { type: "checkpoint" };
 
 export interface Snapshot {
   /** bumped when the run starts afresh: losses of an older run are dropped */
@@ -48,6 +53,7 @@ export interface Snapshot {
 export type FromWorker =
   | { type: "ready"; backend: string }
   | { type: "snapshot"; snapshot: Snapshot }
+  | { type: "checkpoint"; checkpoint: TrainerCheckpoint }
   | { type: "error"; message: string };
 
 /** The buffers a snapshot hands over to the page (each array owns its buffer). */
@@ -73,6 +79,17 @@ function validState(value: unknown): PlaygroundState | undefined {
   return problems.length === 0 ? state : undefined;
 }
 
+const isCount = (n: unknown): n is number => typeof n === "number" && Number.isInteger(n) && n >= 0;
+
+/** A checkpoint that survived structured cloning; `undefined` for anything else. */
+function validCheckpoint(value: unknown): TrainerCheckpoint | undefined {
+  if (!isRecord(value) || !isCount(value.run) || !isCount(value.epoch)) return undefined;
+  if (value.weights === undefined) return { run: value.run, epoch: value.epoch };
+  if (!(value.weights instanceof Float64Array) || !value.weights.every(Number.isFinite))
+    return undefined;
+  return { run: value.run, epoch: value.epoch, weights: value.weights };
+}
+
 const isSide = (n: unknown): n is number =>
   typeof n === "number" && Number.isInteger(n) && n >= 2 && n <= 400;
 
@@ -84,7 +101,16 @@ export function parseToWorker(data: unknown): ToWorker | undefined {
       const state = validState(data.state);
       const backend = WORKER_BACKENDS.find((b) => b === data.backend);
       if (!state || !backend || !isSide(data.gridSize) || !isSide(data.thumbSize)) return undefined;
-      return { type: "init", state, gridSize: data.gridSize, thumbSize: data.thumbSize, backend };
+      const from = data.from === undefined ? undefined : validCheckpoint(data.from);
+      if (data.from !== undefined && !from) return undefined;
+      return {
+        type: "init",
+        state,
+        gridSize: data.gridSize,
+        thumbSize: data.thumbSize,
+        backend,
+        ...(from && { from }),
+      };
     }
     case "state": {
       const state = validState(data.state);
@@ -95,6 +121,7 @@ export function parseToWorker(data: unknown): ToWorker | undefined {
     case "step":
     case "reset":
     case "pull":
+    case "checkpoint":
       return { type: data.type };
     default:
       return undefined;

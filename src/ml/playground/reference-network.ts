@@ -279,6 +279,24 @@ export function flattenWeights(params: readonly LayerParams[]): Float64Array {
   return out;
 }
 
+/** The inverse of `flattenWeights`, shaped like `like` (whose values it does not read). */
+export function unflattenWeights(
+  flat: ArrayLike<number>,
+  like: readonly LayerParams[],
+): LayerParams[] {
+  const total = like.reduce((n, p) => n + p.kernel.length + p.bias.length, 0);
+  if (flat.length !== total) throw new Error(`expected ${total} parameters, got ${flat.length}`);
+  let at = 0;
+  const take = (n: number) => Float64Array.from({ length: n }, (_, i) => flat[at + i] as number);
+  return like.map((p) => {
+    const kernel = take(p.kernel.length);
+    at += p.kernel.length;
+    const bias = take(p.bias.length);
+    at += p.bias.length;
+    return { kernel, bias };
+  });
+}
+
 /** The output over the n × n heat-map grid (see grid.ts), point by point. */
 export function outputGrid(net: Network, n: number, features: readonly FeatureId[]): Float32Array {
   return neuronGrids(net, n, features).at(-1)?.[0] ?? new Float32Array(n * n);

@@ -88,6 +88,9 @@ export class TrainingSession {
         this.#pullPending = true;
         this.#lastPullAt = this.#host.now();
         break;
+      case "checkpoint":
+        this.#host.post({ type: "checkpoint", checkpoint: this.#trainer.checkpoint() }, []);
+        return;
     }
     this.#schedule();
   }

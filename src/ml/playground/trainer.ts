@@ -14,12 +14,15 @@ import { featurize } from "./features.ts";
 import { gridInputs } from "./grid.ts";
 import { layerSizes, specFromState } from "./network-spec.ts";
 import { rngFor } from "./random.ts";
-import { createNetwork, getWeights } from "./reference-network.ts";
+import { RunLosses, type Losses } from "./run-losses.ts";
+import type { TrainerCheckpoint } from "./js-trainer.ts";
+import { createNetwork, getWeights, unflattenWeights } from "./reference-network.ts";
 import { classifyChange } from "./state-diff.ts";
 import {
   createTfNetwork,
   disposeTfNetwork,
   setHyperparameters,
+  setTfWeights,
   toTensors,
   trainTfBatch,
   type Tf,
@@ -72,14 +75,9 @@ export class PlaygroundTrainer {
   #net: TfNetwork;
   #data: Data;
   #batches: Batches | undefined;
-  #epoch = 0;
-  /** [epoch, train, test] recorded since the last `takeLosses()` */
-  #losses: number[] = [];
-  #last: { train: number; test: number };
-  /** trained since the losses were last measured */
-  #stale = false;
-  /** bumped whenever the run starts afresh (new data, new network, reset) */
-  run = 0;
+  // Measured when someone looks (once per frame), not after every epoch: the loss pass costs
+  // about a tenth of an epoch, and the chart draws once per frame anyway.
+  readonly #losses = new RunLosses(() => this.#measure());
 
   constructor(tf: Tf, state: PlaygroundState, options: TrainerOptions) {
     this.tf = tf;
@@ -87,7 +85,12 @@ export class PlaygroundTrainer {
     this.#state = state;
     this.#data = this.#makeData(state);
     this.#net = createTfNetwork(tf, specFromState(state), initialWeights(state));
-    this.#last = this.#record();
+    this.#losses.begin(0);
+  }
+
+  /** bumped whenever the run starts afresh (new data, new network, reset) */
+  get run(): number {
+    return this.#losses.run;
   }
 
   get state(): PlaygroundState {
@@ -95,15 +98,15 @@ export class PlaygroundTrainer {
   }
 
   get epoch(): number {
-    return this.#epoch;
+    return this.#losses.epoch;
   }
 
   get trainLoss(): number {
-    return this.#fresh().train;
+    return this.#losses.current().train;
   }
 
   get testLoss(): number {
-    return this.#fresh().test;
+    return this.#losses.current().test;
   }
 
   /** Applies a new state: live for hyperparameters, a fresh run for data or architecture. */
@@ -131,10 +134,7 @@ export class PlaygroundTrainer {
   reset(): void {
     disposeTfNetwork(this.#net);
     this.#net = createTfNetwork(this.tf, specFromState(this.#state), initialWeights(this.#state));
-    this.#epoch = 0;
-    this.#losses = [];
-    this.run++;
-    this.#last = this.#record();
+    this.#losses.begin(this.run + 1);
   }
 
   /** One pass over the training points in their (seeded) order, one SGD step per batch. */
@@ -143,26 +143,22 @@ export class PlaygroundTrainer {
     for (let i = 0; i < batches.xs.length; i++) {
       trainTfBatch(this.#net, batches.xs[i] as TF.Tensor2D, batches.ys[i] as TF.Tensor2D);
     }
-    this.#epoch++;
-    // Measured when someone looks (once per frame), not after every epoch: the loss pass costs
-    // about a tenth of an epoch, and the chart draws once per frame anyway.
-    this.#stale = true;
+    this.#losses.trained();
   }
 
   /** The losses measured since the last call, as [epoch, train, test] triples, the current one included. */
   takeLosses(): Float64Array {
-    this.#fresh();
-    const out = Float64Array.from(this.#losses);
-    this.#losses = [];
-    return out;
+    return this.#losses.take();
   }
 
-  #fresh(): { train: number; test: number } {
-    if (this.#stale) {
-      this.#stale = false;
-      this.#last = this.#record();
-    }
-    return this.#last;
+  checkpoint(): TrainerCheckpoint {
+    return { run: this.run, epoch: this.epoch, weights: Float64Array.from(this.weights()) };
+  }
+
+  restore(from: TrainerCheckpoint): void {
+    if (from.weights)
+      setTfWeights(this.#net, unflattenWeights(from.weights, initialWeights(this.#state)));
+    this.#losses.begin(from.run, from.weights ? from.epoch : 0);
   }
 
   /** Kernels and biases, layer by layer, flat (reference-network's `flattenWeights` order). */
@@ -211,7 +207,7 @@ export class PlaygroundTrainer {
     this.#disposeData();
   }
 
-  #record(): { train: number; test: number } {
+  #measure(): Losses {
     const { tf } = this;
     const { train, test } = this.#data;
     const loss = (xs: TF.Tensor2D, ys: TF.Tensor2D): TF.Scalar =>
@@ -224,9 +220,7 @@ export class PlaygroundTrainer {
     const both = tf.tidy(() => tf.stack([loss(train.xs, train.ys), loss(test.xs, test.ys)]));
     const values = both.dataSync();
     both.dispose();
-    const last = { train: values[0] as number, test: values[1] as number };
-    this.#losses.push(this.#epoch, last.train, last.test);
-    return last;
+    return { train: values[0] as number, test: values[1] as number };
   }
 
   #makeData(state: PlaygroundState): Data {

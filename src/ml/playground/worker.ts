@@ -66,6 +66,14 @@ scope.onmessage = (event: MessageEvent) => {
         name === "js"
           ? new JsTrainer(message.state, sizes)
           : new PlaygroundTrainer(tf, message.state, sizes);
+      if (message.from) {
+        try {
+          trainer.restore(message.from);
+        } catch {
+          // weights of another network (the page changed it meanwhile): a fresh run
+          trainer.restore({ run: message.from.run, epoch: 0 });
+        }
+      }
       session = new TrainingSession(trainer, {
         now: () => performance.now(),
         post: (m, transfer) => scope.postMessage(m, transfer),

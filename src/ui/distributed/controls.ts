@@ -3,6 +3,9 @@ import { DEFAULT_CONFIG, type TrainingConfig } from "../../ml/distributed/coordi
 
 type Option<T> = [label: string, value: T];
 
+/** per-worker batch sizes offered: larger ones let computation outweigh the messages of a step */
+export const BATCHES = [32, 64, 128, 256, 512] as const;
+
 function select<T>(label: string, options: Option<T>[], value: T, name: string) {
   const wrap = document.createElement("label");
   wrap.style.whiteSpace = "nowrap";
@@ -39,6 +42,12 @@ export function configControls(config: TrainingConfig): ConfigControls {
       range(8).map((n) => [String(n), n]),
       c.workers,
       "workers",
+    ),
+    batchPerWorker: select(
+      "batch per worker",
+      BATCHES.map((n) => [String(n), n]),
+      c.batchPerWorker,
+      "batchPerWorker",
     ),
     mode: select(
       "",
@@ -110,6 +119,7 @@ export function configControls(config: TrainingConfig): ConfigControls {
     read: () => ({
       ...DEFAULT_CONFIG,
       workers: inputs.workers.value(),
+      batchPerWorker: inputs.batchPerWorker.value(),
       mode: inputs.mode.value() as TrainingConfig["mode"],
       aggregation: inputs.aggregation.value() as TrainingConfig["aggregation"],
       bits: inputs.bits.value() as TrainingConfig["bits"],
@@ -133,6 +143,7 @@ export function describeConfig(c: TrainingConfig): string {
     c.mode === "sync" && c.aggregation === "ring" ? "ring" : "PS",
     `${c.bits}-bit${c.bits < 32 && c.errorFeedback ? "+EF" : ""}`,
   ];
+  if (c.batchPerWorker !== DEFAULT_CONFIG.batchPerWorker) parts.push(`batch ${c.batchPerWorker}`);
   if (c.mode === "sync" && c.backups) parts.push(`${c.backups} backup`);
   return parts.join(" · ");
 }

@@ -2,8 +2,9 @@
  * The data-parallel demo: settings, per-worker controls (straggler factor, kill, restart), the
  * live timeline, the traffic, and the loss of every run against time and against steps. Each
  * change of settings starts a new run from the same initial weights; earlier runs stay on the
- * charts. Leaving (dispose) terminates the workers and checkpoints the run; a new demo on the
- * same RunLog resumes it.
+ * charts. The engine suspends it a moment after its slide is left (the workers terminated, the
+ * run checkpointed) and resumes it when the slide is shown again; dispose does the same for good,
+ * and a new demo on the same RunLog resumes the run.
  */
 import { Cluster, type CheckpointStore, type SpawnedMember } from "../../ml/distributed/cluster.ts";
 import {
@@ -49,6 +50,26 @@ export class RunLog {
     return run;
   }
 
+  /**
+   * The run a checkpoint was saved for, under its old key, so that its Cluster resumes from that
+   * checkpoint (after a reload, the log starts empty); later runs are numbered after it.
+   */
+  resume(key: string, config: TrainingConfig, training: boolean): Run {
+    const id = Number(/^run-(\d+)$/.exec(key)?.[1] ?? this.#next);
+    this.#next = Math.max(this.#next, id + 1);
+    const run: Run = {
+      id,
+      key,
+      config: { ...config },
+      label: `${id}: ${describeConfig(config)} (resumed)`,
+      color: RUN_COLORS[(id - 1) % RUN_COLORS.length]!,
+      history: [],
+    };
+    this.runs.push(run);
+    this.training = training;
+    return run;
+  }
+
   get current(): Run | undefined {
     return this.runs.at(-1);
   }
@@ -69,8 +90,6 @@ export interface DemoOptions {
 }
 
 const STRAGGLER = [1, 2, 4, 8];
-/** no frame drawn for this long: the demo is off screen */
-const SUSPEND_AFTER_MS = 1000;
 
 function button(text: string, onClick: () => void): HTMLButtonElement {
   const b = document.createElement("button");
@@ -87,6 +106,8 @@ export class DistributedDemo {
   readonly #controls;
   readonly #status = document.createElement("div");
   readonly #traffic = document.createElement("div");
+  /** where checkpoints fell back to memory, why */
+  readonly #storeNote = document.createElement("div");
   readonly #workerPanel = document.createElement("div");
   readonly #legend = document.createElement("div");
   readonly #timeByTime: LossChart;
@@ -96,9 +117,8 @@ export class DistributedDemo {
   #cluster: Cluster | undefined;
   #run: Run;
   #disposed = false;
+  /** suspended while training: resuming starts the workers again */
   #suspended = false;
-  #seen = performance.now();
-  readonly #watchdog = setInterval(() => this.#watch(), 250);
 
   constructor(options: DemoOptions) {
     this.#options = options;
@@ -144,7 +164,17 @@ export class DistributedDemo {
     const middle = document.createElement("div");
     Object.assign(middle.style, { display: "flex", gap: "8px", alignItems: "flex-start" });
     middle.append(this.#workerPanel);
-    this.element.append(this.#controls.element, top, middle, this.#traffic, charts, this.#legend);
+    this.#storeNote.dataset.checkpointProblem = "";
+    Object.assign(this.#storeNote.style, { fontSize: "14px", color: COLORS.dead });
+    this.element.append(
+      this.#controls.element,
+      top,
+      this.#storeNote,
+      middle,
+      this.#traffic,
+      charts,
+      this.#legend,
+    );
     this.#middle = middle;
     this.#start(log.training);
   }
@@ -306,7 +336,11 @@ export class DistributedDemo {
       running: String(!!cluster),
       run: String(this.#run.id),
       workers: String(members.filter((m) => m.phase === "ready").length),
+      // ms per step computing, communicating and waiting (the bench reports where time goes)
+      breakdown: cluster ? JSON.stringify(cluster.coordinator.breakdown()) : "",
     });
+    const problem = this.#options.store.problem ?? "";
+    if (this.#storeNote.textContent !== problem) this.#storeNote.textContent = problem;
     const values = parameterCount();
     const traffic = cluster?.coordinator.traffic.sentPerWorker
       ? cluster.coordinator.traffic
@@ -332,34 +366,30 @@ export class DistributedDemo {
     }
   }
 
-  /**
-   * Draws and returns the element: a cell yields this a few times a second. The runtime stops
-   * pulling a generator whose slide was left; a second without a frame then suspends the run
-   * (workers terminated, weights checkpointed) and the next frame resumes it.
-   */
+  /** Draws and returns the element: a cell yields this a few times a second. */
   frame(): HTMLElement {
-    this.#seen = performance.now();
-    if (this.#suspended && !this.#disposed) {
-      this.#suspended = false;
-      this.#start(true);
-    }
     this.draw();
     return this.element;
   }
 
-  #watch(): void {
-    if (this.#cluster && performance.now() - this.#seen > SUSPEND_AFTER_MS) {
-      this.#stop();
-      this.#options.log.training = true; // it was training: the next frame resumes it
-      this.#suspended = true;
-    }
+  /** Off screen: the workers end and the run is checkpointed; `resume()` picks it up. */
+  suspend(): void {
+    if (!this.#cluster || this.#disposed) return;
+    this.#stop();
+    this.#options.log.training = true;
+    this.#suspended = true;
+  }
+
+  resume(): void {
+    if (!this.#suspended || this.#disposed) return;
+    this.#suspended = false;
+    this.#start(true);
   }
 
   dispose(): void {
     if (this.#disposed) return;
     const training = this.#options.log.training;
     this.#disposed = true;
-    clearInterval(this.#watchdog);
     this.#stop();
     this.#options.log.training = training; // coming back resumes as it was
   }

@@ -14,6 +14,7 @@ import {
   type StateProblem,
 } from "../../ml/playground/config.ts";
 import { TrainingClient } from "../../ml/playground/client.ts";
+import type { TrainerCheckpoint } from "../../ml/playground/js-trainer.ts";
 import {
   DATASETS,
   generateDataset,
@@ -126,7 +127,10 @@ function newSeed(): string {
 export class Playground {
   readonly element: HTMLElement;
   #state: PlaygroundState;
-  readonly #client: TrainingClient;
+  #client: TrainingClient;
+  readonly #backend: WorkerBackend;
+  /** set while suspended: resolves to where the run was when its worker ended */
+  #suspended: Promise<{ state: PlaygroundState; from: TrainerCheckpoint | undefined }> | undefined;
   readonly #history = new LossHistory();
   readonly #listeners = new Set<(state: PlaygroundState) => void>();
   readonly #controls: Control[];
@@ -248,21 +252,8 @@ export class Playground {
     this.#controls = [top, data, showTest, discretize];
     this.#ui = { play, epoch, trainLoss, testLoss, notice, hardware, speed };
 
-    this.#client = new TrainingClient({
-      state: this.#state,
-      gridSize: GRID_SIZE,
-      thumbSize: THUMB_SIZE,
-      backend: options.backend ?? backendFromUrl(this.#useUrl) ?? DEFAULT_BACKEND,
-      onReady: (backend) => {
-        root.dataset.backend = backend;
-        const trains =
-          backend === "js"
-            ? "the reference network in plain TypeScript"
-            : `TensorFlow.js ${backend} backend`;
-        hardware.textContent = `Training: ${trains} in a Web Worker · drawing: Canvas 2D on the page's main thread`;
-      },
-      onError: (message) => this.#notify(`Training failed: ${message}`, true),
-    });
+    this.#backend = options.backend ?? backendFromUrl(this.#useUrl) ?? DEFAULT_BACKEND;
+    this.#client = this.#startWorker();
     if (from.problems.length) {
       this.#notify(
         `Some settings in the link could not be used: ${from.problems.map((p) => `${p.key}=${p.value}: ${p.message}`).join("; ")}`,
@@ -360,10 +351,72 @@ export class Playground {
     return this.#last?.epoch ?? 0;
   }
 
+  /**
+   * For the cell that shows the widget: `own(pg.whileShown())`. The engine suspends what a cell
+   * owns a moment after it stops being shown, and this ends the training worker, keeping where
+   * the run was; shown again, a new worker carries on from there. (The Playground itself is
+   * not suspendable: a cell that only reads its settings, shown elsewhere, needs no worker.)
+   */
+  whileShown(): { suspend(): void; resume(): void } {
+    this.#resumeWorker();
+    return { suspend: () => this.#suspendWorker(), resume: () => this.#resumeWorker() };
+  }
+
+  #suspendWorker(): void {
+    if (this.#suspended || this.#destroyed) return;
+    const client = this.#client;
+    const state = this.#state;
+    this.#suspended = client.checkpoint().then((from) => {
+      client.terminate();
+      return { state, from };
+    });
+    this.element.dataset.suspended = "true";
+  }
+
+  #resumeWorker(): void {
+    const suspended = this.#suspended;
+    if (!suspended || this.#destroyed) return;
+    this.#suspended = undefined;
+    void suspended.then(({ state, from }) => {
+      if (this.#destroyed || this.#suspended) return;
+      // a change of data or network while away starts a fresh run, as it would have
+      const kind = classifyChange(state, this.#state);
+      const run = (from?.run ?? this.#last?.run ?? 0) + 1;
+      const keep = from && kind !== "data" && kind !== "network";
+      this.#client = this.#startWorker(keep ? from : { run, epoch: 0 });
+      if (this.#playing) this.#client.play();
+      delete this.element.dataset.suspended;
+    });
+  }
+
+  get suspended(): boolean {
+    return this.#suspended !== undefined;
+  }
+
   destroy(): void {
     this.#destroyed = true;
     this.#client.terminate();
     this.#listeners.clear();
+  }
+
+  #startWorker(from?: TrainerCheckpoint): TrainingClient {
+    const { hardware } = this.#ui;
+    return new TrainingClient({
+      state: this.#state,
+      gridSize: GRID_SIZE,
+      thumbSize: THUMB_SIZE,
+      backend: this.#backend,
+      ...(from && { from }),
+      onReady: (backend) => {
+        this.element.dataset.backend = backend;
+        const trains =
+          backend === "js"
+            ? "the reference network in plain TypeScript"
+            : `TensorFlow.js ${backend} backend`;
+        hardware.textContent = `Training: ${trains} in a Web Worker · drawing: Canvas 2D on the page's main thread`;
+      },
+      onError: (message) => this.#notify(`Training failed: ${message}`, true),
+    });
   }
 
   #layers(edit: (layers: number[]) => number[]): void {

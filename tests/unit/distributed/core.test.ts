@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { syntheticDigits } from "../support/synthetic-digits.ts";
 import { average, ringAllReduce, ringTraffic } from "../../../src/ml/distributed/aggregate.ts";
@@ -15,6 +16,7 @@ import {
   initialParameters,
   layout,
   lossAndGradient,
+  lossAndGradientByAutodiff,
   parameterCount,
 } from "../../../src/ml/distributed/mlp.ts";
 import { batchIndices, shards } from "../../../src/ml/distributed/shards.ts";
@@ -135,6 +137,39 @@ describe("gradients on the wire", () => {
     expect(() => decodeGradient({ bits: 4, parts: [] }, segments)).toThrow(/32, 16 or 8/);
     expect(() => decodeGradient(null, segments)).toThrow();
   });
+});
+
+describe("the network's gradient", () => {
+  it.each(["cpu", "wasm"])(
+    "written out equals automatic differentiation on %s",
+    async (backend) => {
+      expect(await tf.setBackend(backend)).toBe(true);
+      try {
+        const data = synthetic(64);
+        const params = initialParameters(3);
+        const batch = gather(
+          data,
+          Int32Array.from({ length: 48 }, (_, i) => (i * 7) % 64),
+        );
+        const before = tf.memory().numTensors;
+        const manual = await lossAndGradient(tf, params, batch);
+        const auto = await lossAndGradientByAutodiff(tf, params, batch);
+        expect(tf.memory().numTensors).toBe(before);
+        expect(manual.loss).toBeCloseTo(auto.loss, 5);
+        let worst = 0;
+        let largest = 0;
+        for (let i = 0; i < params.length; i++) {
+          worst = Math.max(worst, Math.abs(manual.gradient[i]! - auto.gradient[i]!));
+          largest = Math.max(largest, Math.abs(auto.gradient[i]!));
+        }
+        expect(largest).toBeGreaterThan(1e-3);
+        expect(worst).toBeLessThan(1e-6);
+      } finally {
+        await tf.setBackend("cpu");
+      }
+    },
+    30_000,
+  );
 });
 
 describe("synchronous data parallelism", () => {

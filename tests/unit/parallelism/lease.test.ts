@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { Lease } from "../../../src/ml/parallelism/lease.ts";
 
 class Fake {
@@ -16,28 +16,41 @@ class Fake {
   }
 }
 
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 describe("Lease", () => {
   beforeEach(() => {
-    vi.useFakeTimers();
     Fake.live = 0;
   });
-  afterEach(() => vi.useRealTimers());
 
-  it("ends the workers when idle, and resumes from their checkpoint", async () => {
-    const lease = new Lease((from: number | undefined) => new Fake(from), 1000);
+  it("ends idle workers when suspended, and resumes from their checkpoint", async () => {
+    const lease = new Lease((from: number | undefined) => new Fake(from));
     const first = await lease.get();
     expect(first.from).toBeUndefined();
     lease.idle();
-    await vi.advanceTimersByTimeAsync(500);
-    expect(await lease.get()).toBe(first); // used again in time: the same workers
+    expect(await lease.get()).toBe(first); // not suspended: the same workers
     lease.idle();
-    await vi.advanceTimersByTimeAsync(1500);
+    lease.suspend();
+    await flush();
     expect(Fake.live).toBe(0);
     expect(lease.active).toBe(false);
+    lease.resume();
     const second = await lease.get();
     expect(second.from).toBe(1);
     expect(lease.starts).toBe(2);
     lease.dispose();
+    expect(Fake.live).toBe(0);
+  });
+
+  it("lets a use in progress finish before it ends the workers", async () => {
+    const lease = new Lease((from: number | undefined) => new Fake(from));
+    const used = await lease.get();
+    lease.suspend();
+    await flush();
+    expect(used.disposed).toBe(false); // mid-step: not cut in half
+    lease.idle();
+    await flush();
+    expect(used.disposed).toBe(true);
     expect(Fake.live).toBe(0);
   });
 });

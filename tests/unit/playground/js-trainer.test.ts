@@ -59,3 +59,41 @@ describe("the plain-TypeScript trainer", () => {
     expect(losses.at(-3)).toBe(0);
   });
 });
+
+describe("carrying a run over to a new worker", () => {
+  it.each([
+    ["plain TypeScript", (s: ReturnType<typeof defaultState>) => new JsTrainer(s, SIZES)],
+    ["TensorFlow.js", (s: ReturnType<typeof defaultState>) => new PlaygroundTrainer(tf, s, SIZES)],
+  ])("%s: a restored run goes on as if it had never stopped", (_, make) => {
+    const state = { ...defaultState(), dataset: "xor" as const };
+    const straight = make(state);
+    const first = make(state);
+    for (let e = 0; e < 8; e++) {
+      straight.trainEpoch();
+      first.trainEpoch();
+    }
+    const checkpoint = first.checkpoint();
+    first.dispose();
+    const second = make(state);
+    second.restore(checkpoint);
+    expect(second.epoch).toBe(8);
+    for (let e = 0; e < 8; e++) {
+      straight.trainEpoch();
+      second.trainEpoch();
+    }
+    expect(second.epoch).toBe(16);
+    expect(second.testLoss).toBeCloseTo(straight.testLoss, 6);
+    expect(Array.from(second.weights())).toEqual(Array.from(straight.weights()));
+    straight.dispose();
+    second.dispose();
+  });
+
+  it("refuses weights of another network, and a checkpoint without weights is a fresh run", () => {
+    const js = new JsTrainer(defaultState(), SIZES);
+    js.trainEpoch();
+    const other = new JsTrainer({ ...defaultState(), hiddenLayers: [2] }, SIZES);
+    expect(() => other.restore(js.checkpoint())).toThrow(/expected \d+ parameters/);
+    other.restore({ run: 7, epoch: 3 });
+    expect([other.run, other.epoch]).toEqual([7, 0]);
+  });
+});

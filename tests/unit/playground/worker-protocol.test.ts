@@ -65,6 +65,26 @@ describe("worker messages", () => {
     expect(parseToWorker({ type: "nope" })).toBeUndefined();
     expect(parseToWorker(null)).toBeUndefined();
   });
+
+  it("carries a checkpoint into a new worker only when it is well formed", () => {
+    const state = defaultState();
+    const init = { type: "init", state, gridSize: 100, thumbSize: 25, backend: "js" };
+    const weights = new Float64Array([0.5, -1]);
+    expect(parseToWorker({ type: "checkpoint" })).toEqual({ type: "checkpoint" });
+    expect(parseToWorker({ ...init, from: { run: 2, epoch: 40, weights } })).toMatchObject({
+      from: { run: 2, epoch: 40, weights },
+    });
+    expect(parseToWorker({ ...init, from: { run: 3, epoch: 0 } })).toMatchObject({
+      from: { run: 3, epoch: 0 },
+    });
+    for (const from of [
+      { run: -1, epoch: 0 },
+      { run: 1, epoch: 0.5 },
+      { run: 1, epoch: 2, weights: [0.5, -1] },
+      { run: 1, epoch: 2, weights: new Float64Array([NaN]) },
+    ])
+      expect(parseToWorker({ ...init, from })).toBeUndefined();
+  });
 });
 
 /** A session on a fake clock: `later` queues, `run` drains the queue. */
@@ -123,6 +143,19 @@ describe("TrainingSession", () => {
     session.handle({ type: "pull" });
     run(2);
     expect(session.epoch).toBeGreaterThan(stopped);
+    session.dispose();
+  }, 30_000); // TensorFlow.js on the cpu backend: slow when the machine is busy
+
+  it("answers a checkpoint request with the run's epoch and weights", () => {
+    const { session, posted, run } = fakeSession();
+    session.handle({ type: "step" });
+    session.handle({ type: "step" });
+    run();
+    session.handle({ type: "checkpoint" });
+    const answer = posted.find((m) => m.type === "checkpoint");
+    expect(answer?.type === "checkpoint" && answer.checkpoint).toMatchObject({ run: 0, epoch: 2 });
+    const weights = answer?.type === "checkpoint" ? answer.checkpoint.weights : undefined;
+    expect(weights?.length).toBeGreaterThan(0);
     session.dispose();
   });
 

@@ -21,6 +21,7 @@ import type { Link } from "../../../src/ml/distributed/transport.ts";
 import { spoil, type Fault } from "../../../src/room/mlp-member.ts";
 import type { MemberInfo } from "../../../src/room/protocol.ts";
 import { RoomTraining, type MemberSource } from "../../../src/room/room-training.ts";
+import { unpackWeights } from "../../../src/room/weights.ts";
 
 const synthetic = syntheticDigits;
 
@@ -92,24 +93,20 @@ class FakeRoom implements MemberSource {
   /** a device joins; `fault` spoils its gradients, "junk" sends malformed ones */
   join(id: number, fault?: Fault | "junk"): LocalLink {
     const [page, device] = localLinks();
-    const link: Link =
-      fault === undefined
-        ? device
-        : {
-            ...device,
-            onMessage: (l) => device.onMessage(l),
-            onClose: (l) => device.onClose(l),
-            close: (r) => device.close(r),
-            send(message) {
-              const m = message as { k: string; gradient: Parameters<typeof spoil>[0] };
-              if (m.k === "gradient") {
-                if (fault === "junk")
-                  return device.send({ ...m, gradient: { bits: 32, data: [1] } });
-                spoil(m.gradient, fault);
-              }
-              device.send(message);
-            },
-          };
+    // as a phone's bridge does (mlp-member.ts): 16-bit weights back to float32 before computing
+    const link: Link = {
+      onMessage: (l) => device.onMessage((m) => l(unpackWeights(m))),
+      onClose: (l) => device.onClose(l),
+      close: (r) => device.close(r),
+      send(message) {
+        const m = message as { k: string; gradient: Parameters<typeof spoil>[0] };
+        if (m.k === "gradient" && fault !== undefined) {
+          if (fault === "junk") return device.send({ ...m, gradient: { bits: 32, data: [1] } });
+          spoil(m.gradient, fault);
+        }
+        device.send(message);
+      },
+    };
     void serveMember({ tf, link, data, backend: "cpu" });
     this.#links.set(id, page as LocalLink);
     const info: MemberInfo = {

@@ -106,7 +106,15 @@ describe("the join view", () => {
     const root = document.createElement("div");
     let taps = 0;
     const view = mountJoinView(root, { onAction: () => taps++, onLeave: () => {} });
-    const facts = { connection: "", device: "", backend: "", shard: "", steps: "0", lastStep: "" };
+    const facts = {
+      connection: "",
+      device: "",
+      backend: "",
+      shard: "",
+      weights: "",
+      steps: "0",
+      lastStep: "",
+    };
     view.update({
       phase: "ready",
       message: "",
@@ -128,6 +136,7 @@ describe("the join view", () => {
         ...facts,
         connection: "In the room as #3",
         shard: "3 of 8 · 256 examples",
+        weights: "16 bits a weight (half the bytes of float32)",
         steps: "12",
       },
       memberId: 3,
@@ -137,6 +146,7 @@ describe("the join view", () => {
     const main = root.querySelector<HTMLElement>("main")!;
     expect(main.dataset).toMatchObject({ phase: "joined", memberId: "3", steps: "12" });
     expect(root.querySelector('[data-fact="shard"]')!.textContent).toBe("3 of 8 · 256 examples");
+    expect(root.querySelector('[data-fact="weights"]')!.textContent).toMatch(/^16 bits/);
   });
 });
 
