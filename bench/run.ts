@@ -474,7 +474,7 @@ async function main(options: BenchOptions): Promise<number> {
       ...buildRows(startup, slider, traversal, options.only),
       ...playgroundRows(playground),
       ...digitsRows(digits),
-      ...matmulRows(matmul),
+      ...(run("matmul") ? matmulRows(matmul) : []),
       ...(run("room") ? roomRows(room) : []),
       ...(distributed ? distributedRows(distributed) : []),
     ];

@@ -14,7 +14,7 @@ export async function buildReferencePage(
     base: "./",
     logLevel: "warn",
     build: { target: "es2022", outDir, emptyOutDir: true },
-    // workers as modules, as the deck builds its own
+    // a page's workers (matmul-ref's per-backend worker) as modules, as the deck builds its own
     worker: { format: "es" },
   });
   return outDir;

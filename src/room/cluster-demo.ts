@@ -116,10 +116,11 @@ export class ClusterDemo {
     this.#status = document.createElement("p");
     this.#status.className = "fd-cluster-status";
     this.#status.setAttribute("aria-live", "polite");
-    // Steps, rates and the loss curve grow with time on this machine: the gallery leaves them out.
+    // Steps, rates, bytes and the loss curve grow with time on this machine: the gallery leaves them out.
     this.#status.dataset.measured = "";
     this.#traffic = document.createElement("p");
     this.#traffic.className = "fd-cluster-traffic";
+    this.#traffic.dataset.measured = "";
     controls.append(mode.label, weights.label, combine.label, this.#status, this.#traffic);
 
     const table = document.createElement("table");

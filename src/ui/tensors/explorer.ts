@@ -284,6 +284,8 @@ export function createTensorExplorer(
   reset.onclick = () => setShape(defaultShape(Number(rank.value)));
   opsRow.append(reset);
 
+  // a slide that explores one tensor of its own offers no examples: no empty row for them
+  if (options.examples.length === 0) examplesRow.style.display = "none";
   examplesRow.append(el("span", {}, "real examples:"));
   for (const example of options.examples) {
     const b = el("button", { font: "16px sans-serif" }, example.label);
