@@ -28,22 +28,30 @@ const text = (page: Page, selector: string) => page.locator(selector).first().te
 const data = (page: Page, selector: string, key: string) =>
   page.locator(selector).first().getAttribute(`data-${key}`);
 
-describe("tensors notebook", () => {
+/**
+ * Opens a session for the describe block it is called in, with the test that every cell of
+ * `notebook` renders without error (which loads the page the block's other tests use).
+ */
+function notebookSuite(notebook: string): () => Session {
   let session: Session;
   beforeAll(async () => {
     session = await openSession({ viewport: TALL });
   });
   afterAll(() => session?.close());
-
   it("renders every cell without error", async () => {
     const { page } = session;
-    await gotoAndSettle(page, siteUrl("/notebook.html?n=tensors"));
+    await gotoAndSettle(page, siteUrl(`/notebook.html?n=${notebook}`));
     await visitEverySlot(page);
-    await expectNoCellErrors(page, "on the tensors page");
+    await expectNoCellErrors(page, `on the ${notebook} page`);
   });
+  return () => session;
+}
+
+describe("tensors notebook", () => {
+  const session = notebookSuite("tensors");
 
   it("the vector and matrix answer their index sliders", async () => {
-    const { page } = session;
+    const { page } = session();
     await show(page, "tensors/vx");
     await page.locator('[data-cell="tensors/vx"] input[type=range]').fill("20");
     await expect
@@ -57,7 +65,7 @@ describe("tensors notebook", () => {
   });
 
   it("the explorer shows offsets and strides, and moves values with tfjs ops", async () => {
-    const { page } = session;
+    const { page } = session();
     await show(page, "tensors/explorer");
     const explorer = '[data-cell="tensors/explorer"] [data-role=tensor-explorer]';
     const before = (await memory(page)).numTensors;
@@ -118,21 +126,10 @@ describe("tensors notebook", () => {
 });
 
 describe("tensorflow notebook", () => {
-  let session: Session;
-  beforeAll(async () => {
-    session = await openSession({ viewport: TALL });
-  });
-  afterAll(() => session?.close());
-
-  it("renders every cell without error", async () => {
-    const { page } = session;
-    await gotoAndSettle(page, siteUrl("/notebook.html?n=tensorflow"));
-    await visitEverySlot(page);
-    await expectNoCellErrors(page, "on the tensorflow page");
-  });
+  const session = notebookSuite("tensorflow");
 
   it("draws the neuron's graph with the expected nodes and edges, and runs it node by node", async () => {
-    const { page } = session;
+    const { page } = session();
     await show(page, "tensorflow/run-session");
     const panel = '[data-cell="tensorflow/run-session"] [data-role=session-panel]';
     const nodes = await page
@@ -196,7 +193,7 @@ describe("tensorflow notebook", () => {
   });
 
   it("differentiates a typed formula, and explains a mistake in place", async () => {
-    const { page } = session;
+    const { page } = session();
     await show(page, "tensorflow/formula");
     const input = page.locator('[data-cell="tensorflow/formula"] input');
     await input.fill("x^2");
@@ -211,7 +208,7 @@ describe("tensorflow notebook", () => {
   });
 
   it("gradient descent converges with a small rate and diverges with a large one", async () => {
-    const { page } = session;
+    const { page } = session();
     await show(page, "tensorflow/descent");
     const chart = '[data-cell="tensorflow/descent"] [data-step]';
     await expect.poll(() => data(page, chart, "step"), { timeout: 30_000 }).toBe("40");
@@ -222,7 +219,7 @@ describe("tensorflow notebook", () => {
   });
 
   it("the operations answer their inputs with outputs and shape rules", async () => {
-    const { page } = session;
+    const { page } = session();
     await show(page, "tensorflow/ops");
     const panel = '[data-cell="tensorflow/ops"] [data-role=ops-panel]';
     const before = (await memory(page)).numTensors;
@@ -279,7 +276,7 @@ describe("tensorflow notebook", () => {
   });
 
   it("draws the MNIST model's graph, whose layers open into their ops", async () => {
-    const { page } = session;
+    const { page } = session();
     await show(page, "tensorflow/model-graph");
     const graph = '[data-cell="tensorflow/model-graph"] [data-role=model-graph]';
     await page.locator(graph).waitFor();
@@ -297,6 +294,6 @@ describe("tensorflow notebook", () => {
           .evaluateAll((els) => els.map((e) => e.getAttribute("data-op"))),
       )
       .toEqual(["MatMul", "BiasAdd", "Softmax"]);
-    expect(session.problems.pageErrors).toEqual([]);
+    expect(session().problems.pageErrors).toEqual([]);
   });
 });
