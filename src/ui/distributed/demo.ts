@@ -125,7 +125,7 @@ export class DistributedDemo {
     const { log, width } = options;
     this.#run = log.current ?? log.add({ ...DEFAULT_CONFIG, workers: options.defaultWorkers });
     Object.assign(this.element.style, {
-      font: "15px sans-serif",
+      font: "16px sans-serif",
       display: "grid",
       gap: "8px",
       width: `${width}px`,
@@ -158,14 +158,14 @@ export class DistributedDemo {
       display: "flex",
       flexWrap: "wrap",
       gap: "2px 14px",
-      fontSize: "14px",
+      fontSize: "16px",
     });
-    this.#traffic.style.fontSize = "14px";
+    this.#traffic.style.fontSize = "16px";
     const middle = document.createElement("div");
     Object.assign(middle.style, { display: "flex", gap: "8px", alignItems: "flex-start" });
     middle.append(this.#workerPanel);
     this.#storeNote.dataset.checkpointProblem = "";
-    Object.assign(this.#storeNote.style, { fontSize: "14px", color: COLORS.dead });
+    Object.assign(this.#storeNote.style, { fontSize: "16px", color: COLORS.dead });
     this.element.append(
       this.#controls.element,
       top,
@@ -241,7 +241,7 @@ export class DistributedDemo {
         gap: "4px",
         height: "26px",
         alignItems: "center",
-        fontSize: "14px",
+        fontSize: "16px",
       });
       const slow = document.createElement("select");
       slow.title = `worker ${rank}: slow it down`;
