@@ -14,9 +14,21 @@ import {
 import { traverseDeck } from "./deck.ts";
 import { DECKS, deckPath } from "./site.ts";
 
+/**
+ * The page's tensors once it is at rest after a traversal: a cell of a slide just left may
+ * still finish a step it had begun (a few tensors in flight for a moment), so the count is read
+ * until it holds still for a second.
+ */
 async function tensorsAfterTraversal(page: Page): Promise<number> {
   await traverseDeck(page);
-  return (await memory(page)).numTensors;
+  let last = (await memory(page)).numTensors;
+  for (let read = 0; read < 20; read++) {
+    await page.waitForTimeout(1000);
+    const now = (await memory(page)).numTensors;
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
 }
 
 describe("tensor memory stays flat", () => {
