@@ -174,7 +174,13 @@ describe("a training room on loopback", () => {
     expect([steadyId, vanishingId]).not.toContain(hostileId);
     await waitForPhase(hostile, "closed");
     expect(await hostile.page.locator(".fd-join-message").textContent()).toMatch(/NaN/);
-    expect(rosterOf(s, hostileId)?.state).toBe("rejected");
+    // the room's roster hears of the removal from the server, a moment after the deck decided
+    s = await until(
+      "the room's roster to mark the NaN phone rejected",
+      () => snapshot(presenter),
+      (v) => rosterOf(v, hostileId)?.state === "rejected",
+      15_000,
+    );
     expect(s.rows.find((r) => r.memberId === null)).toMatchObject({
       who: "this browser",
       kind: "worker",
