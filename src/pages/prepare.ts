@@ -5,6 +5,7 @@
  * parsing a megabyte of TensorFlow.js.
  */
 import type { NotebookSpec } from "../compiler/types.ts";
+import { neededCells } from "../runtime/needed-cells.ts";
 
 /** Built-ins worth loading ahead: each is a module of its own (`tf` also starts a backend). */
 export const WARMABLE_BUILTINS = ["tf", "d3", "Plot", "Inputs", "htl", "html", "svg", "tex", "md"];
@@ -19,25 +20,26 @@ const IMPORT = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
 
 /** The needs of `cells` of `spec` and of every cell of the notebook they depend on. */
 export function needsOf(spec: Pick<NotebookSpec<unknown>, "cells">, cells: string[]): Needs {
-  const definedBy = new Map<string, (typeof spec.cells)[number]>();
-  for (const cell of spec.cells) {
-    for (const name of [...cell.outputs, ...(cell.output ? [cell.output] : [])]) {
-      definedBy.set(name, cell);
-    }
-  }
+  const defined = new Set(
+    spec.cells.flatMap((c) => [...c.outputs, ...(c.output ? [c.output] : [])]),
+  );
+  // `viewof x` and `mutable x` are read through the cell that defines x
+  const name = (input: string) =>
+    defined.has(input) ? input : input.replace(/^viewof |^mutable /, "");
+  const needed = neededCells(
+    spec.cells.map((c) => ({
+      id: c.id,
+      inputs: c.inputs.map(name),
+      outputs: [...c.outputs, ...(c.output ? [c.output] : [])],
+      active: cells.includes(c.id),
+    })),
+  );
   const builtins = new Set<string>();
   const modules = new Set<string>();
-  const seen = new Set<string>();
-  const visit = (cell: (typeof spec.cells)[number] | undefined) => {
-    if (!cell || seen.has(cell.id)) return;
-    seen.add(cell.id);
+  for (const cell of spec.cells.filter((c) => needed.has(c.id))) {
     for (const match of cell.source.matchAll(IMPORT)) modules.add(match[1]!);
-    for (const input of cell.inputs) {
-      const source = definedBy.get(input) ?? definedBy.get(input.replace(/^viewof |^mutable /, ""));
-      if (source) visit(source);
-      else if (WARMABLE_BUILTINS.includes(input)) builtins.add(input);
-    }
-  };
-  for (const id of cells) visit(spec.cells.find((c) => c.id === id));
+    for (const input of cell.inputs)
+      if (!defined.has(name(input)) && WARMABLE_BUILTINS.includes(input)) builtins.add(input);
+  }
   return { builtins: [...builtins], modules: [...modules] };
 }

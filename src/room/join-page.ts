@@ -5,7 +5,7 @@
  * (pagehide) leaves the room at once. `join.html?presenter-demo` is the test-only presenter page.
  */
 import "./join.css";
-import { mountJoinView, type JoinFacts, type JoinViewState } from "./join-view.ts";
+import { mountJoinView, NO_FACTS, type JoinFacts, type JoinViewState } from "./join-view.ts";
 import { parseFault } from "./fault.ts";
 import type { MlpProgress } from "./mlp-member.ts";
 import type { MemberSession } from "./member-session.ts";
@@ -18,16 +18,6 @@ const BACKENDS: Record<string, string> = {
   webgpu: "TensorFlow.js · WebGPU",
   wasm: "TensorFlow.js · WebAssembly",
   cpu: "TensorFlow.js · CPU",
-};
-
-const NO_FACTS: JoinFacts = {
-  connection: "",
-  device: "",
-  backend: "",
-  shard: "",
-  weights: "",
-  steps: "0",
-  lastStep: "",
 };
 
 function connectionText(status: MemberStatus): string {

@@ -15,6 +15,17 @@ export interface JoinFacts {
   lastStep: string;
 }
 
+/** Before the device knows anything of its work. */
+export const NO_FACTS: Readonly<JoinFacts> = {
+  connection: "",
+  device: "",
+  backend: "",
+  shard: "",
+  weights: "",
+  steps: "0",
+  lastStep: "",
+};
+
 export interface JoinViewState {
   phase: JoinPhase;
   message: string;

@@ -93,10 +93,6 @@ export class Lifetime {
     if (!gate.open) changed(false);
   }
 
-  get suspended(): boolean {
-    return this.#suspended;
-  }
-
   #setSuspended(suspended: boolean): void {
     if (this.#ended || suspended === this.#suspended) return;
     this.#suspended = suspended;

@@ -389,10 +389,6 @@ export class Playground {
     });
   }
 
-  get suspended(): boolean {
-    return this.#suspended !== undefined;
-  }
-
   destroy(): void {
     this.#destroyed = true;
     this.#client.terminate();

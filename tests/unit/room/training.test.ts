@@ -14,14 +14,9 @@ import {
   median,
   trimmedMean,
 } from "../../../src/ml/distributed/aggregate.ts";
-import { localLinks, type LocalLink } from "../../../src/ml/distributed/local-link.ts";
-import { serveMember } from "../../../src/ml/distributed/member.ts";
 import { parseFromMember } from "../../../src/ml/distributed/protocol.ts";
-import type { Link } from "../../../src/ml/distributed/transport.ts";
-import { spoil, type Fault } from "../../../src/room/mlp-member.ts";
-import type { MemberInfo } from "../../../src/room/protocol.ts";
-import { RoomTraining, type MemberSource } from "../../../src/room/room-training.ts";
-import { unpackWeights } from "../../../src/room/weights.ts";
+import { RoomTraining } from "../../../src/room/room-training.ts";
+import { FakeRoom, localMember } from "./fake-room.ts";
 
 const synthetic = syntheticDigits;
 
@@ -79,52 +74,6 @@ describe("a member's messages are validated", () => {
   });
 });
 
-/** A room stand-in: devices join with an in-process link; `remove` closes it, as the room does. */
-class FakeRoom implements MemberSource {
-  readonly removed: { id: number; reason: string }[] = [];
-  readonly #listeners = new Set<(member: MemberInfo, link: Link) => void>();
-  readonly #links = new Map<number, LocalLink>();
-
-  onMember(listener: (member: MemberInfo, link: Link) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** a device joins; `fault` spoils its gradients, "junk" sends malformed ones */
-  join(id: number, fault?: Fault | "junk"): LocalLink {
-    const [page, device] = localLinks();
-    // as a phone's bridge does (mlp-member.ts): 16-bit weights back to float32 before computing
-    const link: Link = {
-      onMessage: (l) => device.onMessage((m) => l(unpackWeights(m))),
-      onClose: (l) => device.onClose(l),
-      close: (r) => device.close(r),
-      send(message) {
-        const m = message as { k: string; gradient: Parameters<typeof spoil>[0] };
-        if (m.k === "gradient" && fault !== undefined) {
-          if (fault === "junk") return device.send({ ...m, gradient: { bits: 32, data: [1] } });
-          spoil(m.gradient, fault);
-        }
-        device.send(message);
-      },
-    };
-    void serveMember({ tf, link, data, backend: "cpu" });
-    this.#links.set(id, page as LocalLink);
-    const info: MemberInfo = {
-      id,
-      device: { name: `Phone ${id}`, kind: "phone", backend: "cpu", cores: 4 },
-      joinedAt: 0,
-      resumed: false,
-    };
-    for (const listener of this.#listeners) listener(info, page);
-    return device;
-  }
-
-  remove(id: number, reason: string): void {
-    this.removed.push({ id, reason });
-    this.#links.get(id)?.close(reason);
-  }
-}
-
 async function trainUntil(t: RoomTraining, done: () => boolean, limitMs = 30_000) {
   const controller = new AbortController();
   const running = t.run(controller.signal);
@@ -140,18 +89,14 @@ function training(config = {}) {
     devices: 4,
     examples: data.count,
     config: { batchPerWorker: 16, timeoutMs: 400, ...config },
-    spawnLocal: () => {
-      const [page, member] = localLinks();
-      void serveMember({ tf, link: member, data, backend: "cpu" });
-      return { link: page, kill: () => member.crash(), dispose: () => page.close() };
-    },
+    spawnLocal: () => localMember(tf, data),
   });
 }
 
 describe("training across the room", () => {
   it("devices join as members; NaN, junk and a vanished device are dropped, training goes on", async () => {
     const t = training();
-    const room = new FakeRoom();
+    const room = new FakeRoom(tf, data);
     t.useRoom(room);
     room.join(11);
     const vanishing = room.join(12);
@@ -192,7 +137,7 @@ describe("training across the room", () => {
     const losses: Record<string, number> = {};
     for (const how of ["mean", "median"] as const) {
       const t = training({ combine: how, clipNorm: undefined, rejectNorm: undefined });
-      const room = new FakeRoom();
+      const room = new FakeRoom(tf, data);
       t.useRoom(room);
       room.join(1);
       room.join(2);

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import { describeDevice } from "../../../src/room/device.ts";
-import { mountJoinView } from "../../../src/room/join-view.ts";
+import { mountJoinView, NO_FACTS } from "../../../src/room/join-view.ts";
 import { mountQr, qrMatrix, qrPath } from "../../../src/room/qr-view.ts";
 import { Roster } from "../../../src/room/roster.ts";
 import { mountRoster } from "../../../src/room/roster-view.ts";
@@ -106,15 +106,7 @@ describe("the join view", () => {
     const root = document.createElement("div");
     let taps = 0;
     const view = mountJoinView(root, { onAction: () => taps++, onLeave: () => {} });
-    const facts = {
-      connection: "",
-      device: "",
-      backend: "",
-      shard: "",
-      weights: "",
-      steps: "0",
-      lastStep: "",
-    };
+    const facts = { ...NO_FACTS };
     view.update({
       phase: "ready",
       message: "",

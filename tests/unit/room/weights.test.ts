@@ -6,17 +6,14 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { localLinks } from "../../../src/ml/distributed/local-link.ts";
-import { serveMember } from "../../../src/ml/distributed/member.ts";
 import { initialParameters, layout, parameterCount } from "../../../src/ml/distributed/mlp.ts";
 import type { ToMember } from "../../../src/ml/distributed/protocol.ts";
-import type { Link } from "../../../src/ml/distributed/transport.ts";
 import { quantize, errorBound, type Quantized } from "../../../src/ml/quantize/affine.ts";
 import { decodeFrame, encodeFrame } from "../../../src/room/framing.ts";
-import type { MemberInfo } from "../../../src/room/protocol.ts";
-import { RoomTraining, type MemberSource } from "../../../src/room/room-training.ts";
+import { RoomTraining } from "../../../src/room/room-training.ts";
 import { packWeights, unpackWeights, weightBytes } from "../../../src/room/weights.ts";
 import { syntheticDigits } from "../support/synthetic-digits.ts";
+import { FakeRoom, localMember } from "./fake-room.ts";
 
 type Step = Extract<ToMember, { k: "step" }>;
 
@@ -138,33 +135,6 @@ beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
-/** Devices straight into the training, each behind a phone's bridge (unpackWeights). */
-class Room implements MemberSource {
-  readonly #listeners = new Set<(member: MemberInfo, link: Link) => void>();
-  onMember(listener: (member: MemberInfo, link: Link) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-  join(id: number): void {
-    const [page, device] = localLinks();
-    const bridged: Link = {
-      onMessage: (l) => device.onMessage((m) => l(unpackWeights(m))),
-      onClose: (l) => device.onClose(l),
-      close: (r) => device.close(r),
-      send: (m) => device.send(m),
-    };
-    void serveMember({ tf, link: bridged, data, backend: "cpu" });
-    const info: MemberInfo = {
-      id,
-      device: { name: `Phone ${id}`, kind: "phone", backend: "cpu", cores: 4 },
-      joinedAt: 0,
-      resumed: false,
-    };
-    for (const listener of this.#listeners) listener(info, page);
-  }
-  remove(): void {}
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(done: () => boolean, limitMs = 20_000): Promise<void> {
@@ -182,13 +152,9 @@ function roomTraining(local: number, weightBits: 32 | 16, mode: "sync" | "async"
     examples: data.count,
     weightBits,
     config: { batchPerWorker: 16, timeoutMs: 10_000, mode },
-    spawnLocal: () => {
-      const [page, member] = localLinks();
-      void serveMember({ tf, link: member, data, backend: "cpu" });
-      return { link: page, kill: () => member.crash(), dispose: () => page.close() };
-    },
+    spawnLocal: () => localMember(tf, data),
   });
-  const room = new Room();
+  const room = new FakeRoom(tf, data);
   t.useRoom(room);
   room.join(1);
   room.join(2);
