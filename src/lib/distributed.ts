@@ -3,17 +3,24 @@
  * server or ring all-reduce, synchronous or asynchronous), its pure core, and the demo widget.
  */
 import { PersistentCheckpoints } from "../ml/distributed/persistent-checkpoints.ts";
-import { startMemberWorker } from "../ml/distributed/worker-link.ts";
+import { HostedCluster } from "../ml/distributed/hosted-cluster.ts";
+import { startCoordinatorWorker, startMemberWorker } from "../ml/distributed/worker-link.ts";
 import { DistributedDemo, RunLog } from "../ui/distributed/demo.ts";
 
 export * from "../ml/distributed/aggregate.ts";
 export * from "../ml/distributed/cluster.ts";
 export * from "../ml/distributed/coordinator.ts";
+export * from "../ml/distributed/hosted-cluster.ts";
 export * from "../ml/distributed/mlp.ts";
 export * from "../ml/distributed/persistent-checkpoints.ts";
 export * from "../ml/distributed/shards.ts";
 export * from "../ml/distributed/wire.ts";
-export { liveMemberWorkers, startMemberWorker } from "../ml/distributed/worker-link.ts";
+export {
+  liveCoordinatorWorkers,
+  liveMemberWorkers,
+  startCoordinatorWorker,
+  startMemberWorker,
+} from "../ml/distributed/worker-link.ts";
 export { DistributedDemo, RunLog, examplesPerSecond } from "../ui/distributed/demo.ts";
 
 /** MNIST's test set, the copy the site ships: every member loads all of it and uses its shard. */
@@ -53,5 +60,7 @@ export async function createDemo({ base, width }: CreateDemoOptions): Promise<Di
     store,
     log: runs,
     defaultWorkers: defaultWorkers(),
+    // the coordinator in a worker of its own: a training step never waits for the page to draw
+    cluster: (options) => new HostedCluster({ ...options, host: () => startCoordinatorWorker() }),
   });
 }

@@ -26,6 +26,9 @@ function status(page: Page): Promise<Status> {
 
 const liveWorkers = (page: Page) =>
   page.evaluate(() => (window as unknown as { __members: number }).__members);
+/** the run's coordinator lives in a worker of its own */
+const liveCoordinators = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __coordinators: number }).__coordinators);
 
 async function select(page: Page, name: string, label: string): Promise<void> {
   await page.locator(`${DEMO} select[name=${name}]`).selectOption({ label });
@@ -44,19 +47,29 @@ describe("distributed training on Web Workers", () => {
   beforeAll(async () => {
     session = await openSession({ viewport: { width: 1280, height: 800 } });
     await session.page.addInitScript(() => {
-      const w = window as unknown as { __members: number; Worker: typeof Worker };
+      const w = window as unknown as {
+        __members: number;
+        __coordinators: number;
+        Worker: typeof Worker;
+      };
       const Real = w.Worker;
       w.__members = 0;
+      w.__coordinators = 0;
       w.Worker = class extends Real {
-        #member: boolean;
+        #kind: "__members" | "__coordinators" | undefined;
         #ended = false;
         constructor(url: string | URL, options?: WorkerOptions) {
           super(url, options);
-          this.#member = options?.name === "distributed-member";
-          if (this.#member) w.__members++;
+          this.#kind =
+            options?.name === "distributed-member"
+              ? "__members"
+              : options?.name === "distributed-coordinator"
+                ? "__coordinators"
+                : undefined;
+          if (this.#kind) w[this.#kind]++;
         }
         override terminate(): void {
-          if (this.#member && !this.#ended) w.__members--;
+          if (this.#kind && !this.#ended) w[this.#kind]--;
           this.#ended = true;
           super.terminate();
         }
@@ -76,6 +89,7 @@ describe("distributed training on Web Workers", () => {
     // synchronous, parameter server, 2 workers
     await select(page, "workers", "2");
     expect(await liveWorkers(page)).toBe(2);
+    expect(await liveCoordinators(page)).toBe(1);
     const early = await stepsPass(page, 5, 90_000);
     const trained = await stepsPass(page, 60);
     expect(trained.loss).toBeLessThan(Math.min(1.5, early.loss));
@@ -107,6 +121,7 @@ describe("distributed training on Web Workers", () => {
     await page.keyboard.press("ArrowRight");
     await settle(page);
     await expect.poll(() => liveWorkers(page), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => liveCoordinators(page), { timeout: 10_000 }).toBe(0);
     expect((await memory(page)).numTensors).toBe(baseline.numTensors);
 
     // come back: training resumes from the checkpoint, not from step 0

@@ -5,9 +5,13 @@
  * a run resumes where it was when its slide is shown again (and, with PersistentCheckpoints,
  * after a reload).
  */
+import type { Traffic } from "./aggregate.ts";
 import {
   Coordinator,
+  type Activity,
+  type Breakdown,
   type Checkpoint,
+  type MemberState,
   type StepRecord,
   type TrainingConfig,
 } from "./coordinator.ts";
@@ -17,6 +21,37 @@ import type { Link } from "./transport.ts";
 export interface SpawnedMember {
   link: Link;
   kill(): void;
+  dispose(): void;
+  /**
+   * Moves the member's messages to a MessagePort of their own and returns its other end, for a
+   * coordinator in another worker (`link` then carries nothing). Where missing, the member can
+   * only be reached through `link`.
+   */
+  connect?(): MessagePort;
+}
+
+/** What a demo reads of a run's coordinator, wherever the coordinator runs. */
+export interface CoordinatorView {
+  readonly members: MemberState[];
+  readonly activity: readonly Activity[];
+  readonly traffic: Traffic;
+  readonly discarded: number;
+  breakdown(): Breakdown;
+}
+
+/** A training run on members the page started: in-page (Cluster) or hosted in a worker. */
+export interface TrainingCluster {
+  readonly coordinator: CoordinatorView;
+  readonly workers: number;
+  readonly resumedAt: number;
+  /** trains until disposed */
+  run(): Promise<void>;
+  isAlive(rank: number): boolean;
+  slowdown(rank: number): number;
+  setSlowdown(rank: number, factor: number): void;
+  kill(rank: number): void;
+  restart(rank: number): void;
+  save(): void;
   dispose(): void;
 }
 
@@ -61,7 +96,7 @@ export interface ClusterOptions {
   seed?: number;
 }
 
-export class Cluster {
+export class Cluster implements TrainingCluster {
   readonly coordinator: Coordinator;
   readonly #options: ClusterOptions;
   readonly #members: Array<SpawnedMember | undefined> = [];

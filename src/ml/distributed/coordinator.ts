@@ -152,6 +152,8 @@ export class Coordinator {
   /** the timeline, newest last, trimmed to the last `keepActivityMs` */
   readonly activity: Activity[] = [];
   keepActivityMs = 20_000;
+  /** activities recorded since the start (the newest `recorded − n` are what came after n) */
+  recorded = 0;
   /** the last step's traffic, as counted */
   traffic: Traffic = { sentPerWorker: 0, receivedPerWorker: 0, busiestNode: 0 };
   /** gradients dropped: late (backups), stale from a dead member, or rejected */
@@ -520,6 +522,7 @@ export class Coordinator {
   #record(rank: number, kind: ActivityKind, start: number, end: number): void {
     if (!(end > start)) return;
     this.activity.push({ rank, kind, start, end });
+    this.recorded++;
     const horizon = now() - this.keepActivityMs;
     let drop = 0;
     while (drop < this.activity.length && this.activity[drop]!.end < horizon) drop++;

@@ -23,16 +23,31 @@ export interface Boot {
   backend: "wasm" | "cpu";
 }
 
+/** From now on the member talks over `port` (to a coordinator in another worker). */
+export interface PortMessage {
+  k: "port";
+  port: MessagePort;
+}
+
 async function startBackend(preferred: "wasm" | "cpu"): Promise<string> {
   return startWorkerBackend(preferred === "wasm" ? "wasm" : "cpu");
 }
 
-/** The worker's side of its port, as a Link; what arrives before anyone listens is kept. */
-function portLink(): Link & { deliver(message: unknown): void } {
+/**
+ * The worker's side of its link, as a Link: the worker's own port, or the port it was given;
+ * what arrives before anyone listens is kept.
+ */
+function memberLink(): Link & { deliver(message: unknown): void; use(port: MessagePort): void } {
   const listeners = new Set<(message: unknown) => void>();
   let queue: unknown[] | undefined = [];
+  let given: MessagePort | undefined;
+  const deliver = (message: unknown) => {
+    if (queue) queue.push(message);
+    else for (const listener of listeners) listener(message);
+  };
   return {
-    send: (message, transfer = []) => scope.postMessage(message, transfer),
+    send: (message, transfer = []) =>
+      given ? given.postMessage(message, transfer) : scope.postMessage(message, transfer),
     onMessage(listener) {
       listeners.add(listener);
       for (const m of queue ?? []) listener(m);
@@ -41,18 +56,20 @@ function portLink(): Link & { deliver(message: unknown): void } {
     },
     onClose: () => () => {},
     close: () => self.close(),
-    deliver(message) {
-      if (queue) queue.push(message);
-      else for (const listener of listeners) listener(message);
+    deliver,
+    use(port) {
+      given = port;
+      port.onmessage = (event) => deliver(event.data);
     },
   };
 }
 
-const link = portLink();
+const link = memberLink();
 let booted = false;
 
 scope.onmessage = (event: MessageEvent) => {
-  const message = event.data as Boot | undefined;
+  const message = event.data as Boot | PortMessage | undefined;
+  if (message?.k === "port" && message.port instanceof MessagePort) return link.use(message.port);
   if (booted || message?.k !== "boot") return link.deliver(event.data);
   booted = true;
   void boot(message).catch((error: unknown) =>

@@ -3,7 +3,7 @@
  * coordinator, as a machine that crashes does: the coordinator finds out by its timeout.
  * `live()` counts the member workers not yet terminated (the lifecycle test reads it).
  */
-import type { Boot } from "./member-worker.ts";
+import type { Boot, PortMessage } from "./member-worker.ts";
 import type { Link } from "./transport.ts";
 
 let alive = 0;
@@ -19,6 +19,8 @@ export interface WorkerMember {
   kill(): void;
   /** terminated, and the link's close listeners told */
   dispose(): void;
+  /** the member's messages go over a port of their own from now on; returns its other end */
+  connect(): MessagePort;
 }
 
 /**
@@ -69,5 +71,56 @@ export function startMemberWorker(
     },
     close: (reason = "closed") => end(reason),
   };
-  return { link, kill: terminate, dispose: () => end("terminated") };
+  const connect = () => {
+    const channel = new MessageChannel();
+    // posted right after the boot message: the worker takes it before it has booted
+    worker.postMessage({ k: "port", port: channel.port1 } satisfies PortMessage, [channel.port1]);
+    return channel.port2;
+  };
+  return { link, kill: terminate, dispose: () => end("terminated"), connect };
+}
+
+let hosts = 0;
+
+/** coordinator workers started and not yet terminated, in this page */
+export function liveCoordinatorWorkers(): number {
+  return hosts;
+}
+
+/** A coordinator in a worker of its own (coordinator-worker.ts); closing the link ends it. */
+export function startCoordinatorWorker(name = "distributed-coordinator"): Link {
+  const worker = new Worker(new URL("./coordinator-worker.ts", import.meta.url), {
+    type: "module",
+    name,
+  });
+  hosts++;
+  let ended = false;
+  const closeListeners = new Set<(reason: string) => void>();
+  const end = (reason: string) => {
+    if (ended) return;
+    ended = true;
+    hosts--;
+    worker.terminate();
+    for (const listener of [...closeListeners]) listener(reason);
+    closeListeners.clear();
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    end(event.message || "the coordinator's worker failed");
+  };
+  return {
+    send: (message, transfer = []) => {
+      if (!ended) worker.postMessage(message, transfer);
+    },
+    onMessage(listener) {
+      const handler = (event: MessageEvent) => listener(event.data);
+      worker.addEventListener("message", handler);
+      return () => worker.removeEventListener("message", handler);
+    },
+    onClose(listener) {
+      closeListeners.add(listener);
+      return () => closeListeners.delete(listener);
+    },
+    close: (reason = "closed") => end(reason),
+  };
 }

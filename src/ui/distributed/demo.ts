@@ -6,7 +6,13 @@
  * run checkpointed) and resumes it when the slide is shown again; dispose does the same for good,
  * and a new demo on the same RunLog resumes the run.
  */
-import { Cluster, type CheckpointStore, type SpawnedMember } from "../../ml/distributed/cluster.ts";
+import {
+  Cluster,
+  type CheckpointStore,
+  type ClusterOptions,
+  type SpawnedMember,
+  type TrainingCluster,
+} from "../../ml/distributed/cluster.ts";
 import {
   DEFAULT_CONFIG,
   type StepRecord,
@@ -87,6 +93,8 @@ export interface DemoOptions {
   log: RunLog;
   /** workers in a first run */
   defaultWorkers: number;
+  /** where a run's coordinator runs: in the page (Cluster) unless said */
+  cluster?: (options: ClusterOptions) => TrainingCluster;
 }
 
 const STRAGGLER = [1, 2, 4, 8];
@@ -114,7 +122,7 @@ export class DistributedDemo {
   readonly #timeBySteps: LossChart;
   readonly #train = button("Train", () => this.toggle());
   #timeline: Timeline | undefined;
-  #cluster: Cluster | undefined;
+  #cluster: TrainingCluster | undefined;
   #run: Run;
   #disposed = false;
   /** suspended while training: resuming starts the workers again */
@@ -181,7 +189,7 @@ export class DistributedDemo {
 
   readonly #middle: HTMLElement;
 
-  get cluster(): Cluster | undefined {
+  get cluster(): TrainingCluster | undefined {
     return this.#cluster;
   }
 
@@ -212,7 +220,8 @@ export class DistributedDemo {
     this.#buildWorkerPanel(workers);
     this.#drawLegend();
     if (!train) return;
-    const cluster = new Cluster({
+    const make = this.#options.cluster ?? ((o: ClusterOptions) => new Cluster(o));
+    const cluster = make({
       config: run.config,
       examples: this.#options.examples,
       spawn: this.#options.spawn,

@@ -1,0 +1,155 @@
+/**
+ * The coordinator hosted away from the page (a worker in the browser; here the other end of a
+ * MessageChannel): members reach it over ports of their own, the page only mirrors snapshots.
+ * The run is the same run: a disposed run's last checkpoint equals one worker trained on the
+ * same global batches, and a killed member neither stops training nor loses the weights.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { syntheticDigits } from "../support/synthetic-digits.ts";
+import { MemoryCheckpoints, type SpawnedMember } from "../../../src/ml/distributed/cluster.ts";
+import { serveCoordinator } from "../../../src/ml/distributed/coordinator-host.ts";
+import {
+  DEFAULT_CONFIG,
+  type StepRecord,
+  type TrainingConfig,
+} from "../../../src/ml/distributed/coordinator.ts";
+import { HostedCluster } from "../../../src/ml/distributed/hosted-cluster.ts";
+import { gather, serveMember } from "../../../src/ml/distributed/member.ts";
+import {
+  applyGradient,
+  initialParameters,
+  lossAndGradient,
+} from "../../../src/ml/distributed/mlp.ts";
+import { portLink } from "../../../src/ml/distributed/port-link.ts";
+import { batchIndices, shards } from "../../../src/ml/distributed/shards.ts";
+import type { Link } from "../../../src/ml/distributed/transport.ts";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+const data = syntheticDigits(240);
+const ports: MessagePort[] = [];
+
+/** A member served in this process; it only answers once given a port, as a worker does. */
+function spawn(): SpawnedMember {
+  const unused: Link = {
+    send() {},
+    onMessage: () => () => {},
+    onClose: () => () => {},
+    close() {},
+  };
+  let member: MessagePort | undefined;
+  return {
+    link: unused,
+    connect() {
+      const channel = new MessageChannel();
+      member = channel.port1;
+      ports.push(channel.port1, channel.port2);
+      void serveMember({ tf, link: portLink(channel.port1), data, backend: "cpu" });
+      return channel.port2;
+    },
+    kill: () => member?.close(), // silent: the host finds out by its timeout
+    dispose: () => member?.close(),
+  };
+}
+
+function host(): Link {
+  const channel = new MessageChannel();
+  ports.push(channel.port1, channel.port2);
+  void serveCoordinator(portLink(channel.port2), { snapshotMs: 20, checkpointMs: 100 });
+  return portLink(channel.port1);
+}
+
+async function until(done: () => boolean, limitMs = 20_000): Promise<void> {
+  const end = Date.now() + limitMs;
+  while (!done() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+}
+
+function start(config: TrainingConfig, store = new MemoryCheckpoints()) {
+  const history: StepRecord[] = [];
+  const cluster = new HostedCluster({
+    config,
+    examples: data.count,
+    spawn,
+    store,
+    key: "k",
+    history,
+    seed: 9,
+    host,
+  });
+  const running = cluster.run();
+  return { cluster, history, store, running };
+}
+
+describe("a coordinator hosted in another worker", () => {
+  it.each(["ps", "ring"] as const)(
+    "(%s) ends with the parameters of one worker on the same global batches",
+    async (aggregation) => {
+      const config: TrainingConfig = {
+        ...DEFAULT_CONFIG,
+        aggregation,
+        workers: 2,
+        batchPerWorker: 8,
+        learningRate: 0.2,
+      };
+      const { cluster, history, store, running } = start(config);
+      await until(() => history.length >= 4);
+      cluster.dispose();
+      await running;
+      const saved = store.load("k")!;
+      expect(saved.step).toBeGreaterThanOrEqual(4);
+      // the page heard of every step, in order
+      expect(history.map((h) => h.step)).toEqual(
+        Array.from({ length: saved.step }, (_, i) => i + 1),
+      );
+      expect(cluster.coordinator.activity.length).toBeGreaterThan(0);
+
+      const reference = initialParameters(9);
+      const parts = shards(data.count, 2);
+      for (let s = 0; s < saved.step; s++) {
+        const indices = Int32Array.from(
+          parts.flatMap((shard) => [...batchIndices(shard, s, 8, 9)]),
+        );
+        const { gradient } = await lossAndGradient(tf, reference, gather(data, indices));
+        applyGradient(reference, gradient, 0.2);
+      }
+      let worst = 0;
+      for (let i = 0; i < reference.length; i++) {
+        worst = Math.max(worst, Math.abs(reference[i]! - saved.params[i]!));
+      }
+      expect(worst).toBeLessThan(1e-5);
+    },
+    30_000,
+  );
+
+  it("goes on without a killed member, and takes it back after a restart", async () => {
+    const config: TrainingConfig = {
+      ...DEFAULT_CONFIG,
+      workers: 2,
+      batchPerWorker: 8,
+      timeoutMs: 200,
+    };
+    const { cluster, history, running } = start(config);
+    await until(() => history.length >= 3);
+    cluster.kill(1);
+    const at = history.length;
+    await until(() => history.length >= at + 5);
+    expect(history.length).toBeGreaterThanOrEqual(at + 5);
+    expect(cluster.coordinator.members[1]!.phase).toBe("timed out");
+    // the last steps are one member's batch each: the step went on without the dead one
+    const last = history.slice(-3);
+    expect(last[2]!.examples - last[0]!.examples).toBe(2 * 8);
+    cluster.restart(1);
+    await until(
+      () =>
+        cluster.coordinator.members[1]?.phase === "ready" &&
+        cluster.coordinator.members[1].steps > 0,
+    );
+    expect(cluster.coordinator.members[1]!.steps).toBeGreaterThan(0);
+    cluster.dispose();
+    await running;
+    for (const port of ports.splice(0)) port.close();
+  }, 30_000);
+});
