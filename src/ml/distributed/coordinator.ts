@@ -145,6 +145,26 @@ interface Arrival {
 const now = () => performance.now();
 const toPage = (wall: number) => wall - performance.timeOrigin;
 
+/**
+ * A member's step times on the coordinator's clock. Its own clock may disagree with ours (a
+ * phone's by seconds; a worker's where the wall clock moved between the two starting), and then
+ * its spans would land outside the timeline's window and a step's breakdown read zero. Its
+ * durations are right on any clock: where its times do not fit between our send and the
+ * arrival, its busy span is placed in the middle of the round trip.
+ */
+export function onOurClock(
+  times: { received: number; computed: number; sent: number },
+  sentAt: number,
+  arrived: number,
+): { received: number; sent: number } {
+  const busy = Math.max(0, times.sent - times.received);
+  let received = toPage(times.received);
+  if (!(received >= sentAt && received + busy <= arrived)) {
+    received = sentAt + Math.max(0, arrived - sentAt - busy) / 2;
+  }
+  return { received, sent: Math.min(arrived, received + busy) };
+}
+
 export class Coordinator {
   readonly config: TrainingConfig;
   readonly params: Float32Array;
@@ -421,10 +441,11 @@ export class Coordinator {
       member.busy = -1;
     } else {
       const arrived = now();
-      const { times } = message;
-      this.#record(member.rank, "comm", member.sentAt, toPage(times.received));
-      this.#record(member.rank, "comm", Math.min(toPage(times.sent), arrived), arrived);
-      this.#record(member.rank, "compute", toPage(times.received), toPage(times.sent));
+      // a straggler's delay counts as computing: it stands for a slower machine
+      const { received, sent } = onOurClock(message.times, member.sentAt, arrived);
+      this.#record(member.rank, "comm", member.sentAt, received);
+      this.#record(member.rank, "comm", sent, arrived);
+      this.#record(member.rank, "compute", received, sent);
       member.lastArrival = arrived;
       if (state.phase === "timed out") state.phase = "ready"; // it was slow, not dead
       let gradient: Float32Array;

@@ -11,6 +11,7 @@ import { MemoryCheckpoints, type SpawnedMember } from "../../../src/ml/distribut
 import { serveCoordinator } from "../../../src/ml/distributed/coordinator-host.ts";
 import {
   DEFAULT_CONFIG,
+  onOurClock,
   type StepRecord,
   type TrainingConfig,
 } from "../../../src/ml/distributed/coordinator.ts";
@@ -152,4 +153,25 @@ describe("a coordinator hosted in another worker", () => {
     await running;
     for (const port of ports.splice(0)) port.close();
   }, 30_000);
+});
+
+describe("a member's times on the coordinator's clock", () => {
+  const wall = (page: number) => page + performance.timeOrigin;
+  it("are kept where they fit between the send and the arrival", () => {
+    const t = onOurClock({ received: wall(102), computed: wall(110), sent: wall(111) }, 100, 115);
+    expect(t.received).toBeCloseTo(102, 6);
+    expect(t.sent).toBeCloseTo(111, 6);
+  });
+  it("from a clock ten seconds off, keep their durations inside the round trip", () => {
+    for (const skew of [-10_000, 10_000]) {
+      const times = {
+        received: wall(102 + skew),
+        computed: wall(110 + skew),
+        sent: wall(111 + skew),
+      };
+      const t = onOurClock(times, 100, 115);
+      expect(t.sent - t.received).toBeCloseTo(9, 6);
+      expect(t.received).toBeCloseTo(103, 6); // (15 − 9) / 2 after the send
+    }
+  });
 });
