@@ -293,6 +293,19 @@ export class DistributedDemo {
   draw(): void {
     const cluster = this.#cluster;
     const runs = this.#options.log.runs;
+    // the loss charts at most twice a second while training: drawing competes with the
+    // workers for the same cores, and a curve moves little in a fifth of a second
+    const at = performance.now();
+    if (!cluster || at - this.#chartsDrawn >= 500) {
+      this.#chartsDrawn = at;
+      this.#drawCharts(runs);
+    }
+    this.#drawStatus(cluster);
+  }
+
+  #chartsDrawn = -Infinity;
+
+  #drawCharts(runs: readonly Run[]): void {
     this.#timeByTime.draw(
       runs.map((r) => ({
         color: r.color,
@@ -315,6 +328,9 @@ export class DistributedDemo {
         ),
       })),
     );
+  }
+
+  #drawStatus(cluster: TrainingCluster | undefined): void {
     const history = this.#run.history;
     const last = history.at(-1);
     const rate = examplesPerSecond(history);
