@@ -105,12 +105,12 @@ export async function lossAndGradient(
   // a·bᵀ, which backpropagation needs
   const tB = (a: TF.Tensor, b: TF.Tensor): TF.Tensor2D =>
     wasm ? tf.matMul(a, tf.transpose(b)) : tf.matMul(a, b, false, true);
-  const prepared = "xT" in batch ? batch : prepareBatch(tf, batch);
+  const prepared = "x" in batch ? batch : prepareBatch(tf, batch);
   const outputs = tf.tidy(() => {
     const [w1, b1, w2, b2] = segments.map((s) =>
       tf.tensor(params.subarray(s.offset, s.offset + s.size), s.shape, "float32"),
     ) as [TF.Tensor, TF.Tensor, TF.Tensor, TF.Tensor];
-    const { x, xT, y, count: n } = prepared;
+    const { x, y, count: n } = prepared;
     const z1 = tf.add(tf.matMul(x, w1), b1);
     const h = tf.relu(z1);
     const logits = tf.add(tf.matMul(h, w2), b2);
@@ -121,7 +121,9 @@ export async function lossAndGradient(
     const dW2 = wasm ? tf.matMul(tf.transpose(h), dLogits) : tf.matMul(h, dLogits, true, false);
     const dB2 = tf.sum(dLogits, 0);
     const dZ1 = tf.mul(tB(dLogits, w2), tf.step(z1));
-    const dW1 = xT ? tf.matMul(xT, dZ1) : tf.matMul(x, dZ1, true, false);
+    // on wasm, (δᵀ·x)ᵀ: transposing δ (batch × 64) is cheap, transposing x (batch × 784) was
+    // most of a large batch's preparation; the result is transposed back when copied out
+    const dW1 = wasm ? tf.matMul(tf.transpose(dZ1), x) : tf.matMul(x, dZ1, true, false);
     const dB1 = tf.sum(dZ1, 0);
     return [loss, dW1, dB1, dW2, dB2];
   });
@@ -129,40 +131,48 @@ export async function lossAndGradient(
   try {
     const parts = await Promise.all(outputs.map((t) => t.data()));
     const gradient = new Float32Array(params.length);
-    segments.forEach((s, i) => gradient.set(parts[i + 1] as Float32Array, s.offset));
+    segments.forEach((s, i) => {
+      const part = parts[i + 1] as Float32Array;
+      if (wasm && i === 0) transposeInto(gradient, s.offset, part, s.shape[1]!, s.shape[0]!);
+      else gradient.set(part, s.offset);
+    });
     return { loss: (parts[0] as Float32Array)[0]!, gradient };
   } finally {
     tf.dispose(outputs);
   }
 }
 
+/** Writes `rows` × `cols` values (row-major) into `out` at `offset` as `cols` × `rows`. */
+function transposeInto(
+  out: Float32Array,
+  offset: number,
+  values: Float32Array,
+  rows: number,
+  cols: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) out[offset + c * rows + r] = values[r * cols + c]!;
+  }
+}
+
 /**
- * A batch as the backend's tensors, ready for `lossAndGradient`: the pixels, their transpose
- * (wasm only; see above) and the one-hot labels. A member prepares its next batch this way while
- * it waits for the parameters, so that none of this is on a step's critical path.
+ * A batch as the backend's tensors, ready for `lossAndGradient`: the pixels and the one-hot
+ * labels. A member prepares its next batch this way while it waits for the parameters, so that
+ * none of this is on a step's critical path.
  */
 export interface PreparedBatch {
   x: TF.Tensor2D;
-  xT: TF.Tensor2D | undefined;
   y: TF.Tensor2D;
   count: number;
   dispose(): void;
 }
 
 export function prepareBatch(tf: Tf, batch: Batch): PreparedBatch {
-  const wasm = tf.getBackend() === "wasm";
   const x = tf.tensor2d(batch.pixels, [batch.count, INPUTS]);
-  const xT = wasm ? tf.transpose(x) : undefined;
   const y = tf.tidy(
     () => tf.oneHot(tf.tensor1d(batch.labels, "int32"), CLASSES).toFloat() as TF.Tensor2D,
   );
-  return {
-    x,
-    xT,
-    y,
-    count: batch.count,
-    dispose: () => tf.dispose([x, y, ...(xT ? [xT] : [])]),
-  };
+  return { x, y, count: batch.count, dispose: () => tf.dispose([x, y]) };
 }
 
 /** The same by TensorFlow.js's automatic differentiation: the reference the test checks against. */
