@@ -1,4 +1,5 @@
 /** `flowdeck/parallelism`: model parallelism across workers, scaling and its cost model. */
+export * from "../ml/parallelism/balance.ts";
 export * from "../ml/parallelism/cluster.ts";
 export * from "../ml/parallelism/cost-model.ts";
 export * from "../ml/parallelism/mlp.ts";

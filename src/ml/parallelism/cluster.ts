@@ -4,15 +4,8 @@
  * parameter server). Both start from the same parameters and read the same MNIST examples.
  * `dispose()` terminates every worker.
  */
-import {
-  flatten,
-  initMlp,
-  MLP_SIZES,
-  SPLIT,
-  stageSizes,
-  unflatten,
-  type LayerParams,
-} from "./mlp.ts";
+import { flatten, initMlp, MLP_SIZES, stageSizes, unflatten, type LayerParams } from "./mlp.ts";
+import { balancedSplit, type Balance } from "./balance.ts";
 import type { StageEvent } from "./pipeline.ts";
 import { wallClock, type FromStage, type StageBackend, type ToStage } from "./protocol.ts";
 
@@ -143,22 +136,30 @@ export interface StepResult {
   examples: number;
 }
 
-/** The network split after layer SPLIT across two workers, trained GPipe style. */
+/**
+ * The network split across two workers, trained GPipe style; the cut is where both stages have
+ * about the same work (balance.ts) unless `split` says otherwise.
+ */
 export class Pipeline {
+  /** where the network is cut, and each stage's share of the work */
+  readonly balance: Balance;
   readonly #workers: [StageWorker, StageWorker];
   readonly #data: Dataset;
   readonly #sizes: number[];
   readonly ready: Promise<string>;
   #step = 0;
 
-  constructor(options: Common) {
+  constructor(options: Common & { split?: number }) {
     const layers = options.layers ?? initMlp();
     const sizes = [layers[0]!.inputs, ...layers.map((l) => l.outputs)];
+    this.balance = balancedSplit(sizes);
+    const split = options.split ?? this.balance.split;
+    if (!(split >= 1 && split < layers.length)) throw new RangeError(`no split after ${split}`);
     this.#data = options.data;
     this.#sizes = sizes;
     this.#step = options.firstStep ?? 0;
     this.#workers = [
-      startWorker("pipeline-stage-0", 0, stageSizes(sizes, 0, SPLIT), layers.slice(0, SPLIT), {
+      startWorker("pipeline-stage-0", 0, stageSizes(sizes, 0, split), layers.slice(0, split), {
         ...options,
         first: true,
         last: false,
@@ -166,8 +167,8 @@ export class Pipeline {
       startWorker(
         "pipeline-stage-1",
         1,
-        stageSizes(sizes, SPLIT, sizes.length - 1),
-        layers.slice(SPLIT),
+        stageSizes(sizes, split, sizes.length - 1),
+        layers.slice(split),
         {
           ...options,
           first: false,
