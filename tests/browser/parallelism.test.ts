@@ -58,6 +58,13 @@ describe("model parallelism and scaling (notebook)", () => {
     expect(Math.min(idle["4"]!, idle["8"]!)).toBeLessThan(idle["1"]! - 0.1);
     // the bars were really drawn, two rows per timeline
     expect(await page.locator("[data-role=pipeline-timeline] rect").count()).toBeGreaterThan(5 * 4);
+    // where the network was cut, and how busy each stage was
+    expect(await page.locator("[data-role=pipeline-balance]").textContent()).toMatch(
+      /Cut after layer 1:\s+stage 0 has layer 1, stage 1 layers 2–4/,
+    );
+    expect(await page.locator("[data-role=pipeline-timeline] text").first().textContent()).toMatch(
+      /stages busy \d+ and \d+ ms/,
+    );
   });
 
   it("trains the same weights on one worker, two data-parallel workers and the pipeline", async () => {
