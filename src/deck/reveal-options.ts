@@ -11,6 +11,9 @@ export const REVEAL_OPTIONS = {
   height: 720,
   margin: 0.04,
   transition: "slide",
+  // Content slides start at the top, so that every title sits in the same place; title and
+  // section slides (class "center") stay centred.
+  center: false,
   // A printed slide shows all its fragments on one page. Reveal's default prints a copy of the
   // slide per fragment step, cloned while its cells may still be computing: the copies would
   // keep what a cell showed then (a stale "waiting…"), not its settled output.

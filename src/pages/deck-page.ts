@@ -15,6 +15,7 @@ import type { DeckSpec } from "../compiler/types.ts";
 import { REVEAL_OPTIONS } from "../deck/reveal-options.ts";
 import { fitSlide } from "../deck/fit-slide.ts";
 import { followPrintLayout, relayoutPrintPages } from "../deck/print-layout.ts";
+import { awaitMeasurements, printStatusLine } from "../deck/print-measurements.ts";
 import { deckViewFromUrl, type DeckView } from "../deck/reveal-views.ts";
 import { placeholdersForPreview } from "../deck/speaker-preview.ts";
 import { nextSlides, WarmAhead } from "../deck/warm-ahead.ts";
@@ -127,7 +128,10 @@ const VIEWS: Record<Exclude<DeckView, "speaker-preview">, ShowView> = {
     return () => engine.whenIdle();
   },
 
-  /** Print: every cell shown and settled, canvases frozen into images for the PDF. */
+  /**
+   * Print: every cell shown and settled, measurements ended (for a bounded time), canvases
+   * frozen into images for the PDF.
+   */
   async print(reveal, slots, engine) {
     const root = reveal.getSlidesElement() ?? document.body;
     const { height, center } = reveal.getConfig();
@@ -135,6 +139,11 @@ const VIEWS: Record<Exclude<DeckView, "speaker-preview">, ShowView> = {
     const printed = (async () => {
       await slots.activate(slotsIn(root));
       await engine.whenIdle();
+      const unfinished = await awaitMeasurements(engine.host, { status: printStatusLine() });
+      if (unfinished.length) {
+        console.warn(`printing before these ended their measurements: ${unfinished.join(", ")}`);
+      }
+      await engine.whenIdle(); // the last values' dependents have drawn
       for (const view of engine.views.within(root)) view.freezeCanvases();
       relayoutPrintPages(root, size);
       // An output that goes on growing (a measurement's next result) would otherwise print

@@ -2,7 +2,8 @@
  * Wraps a transpiled cell body with what the engine gives every cell: thrown values made Errors,
  * generators gated by the cell's visibility, a lifetime per run (its `signal`, `own`, the
  * release of what the cell returned or yielded, and the suspension of what it owns while it is
- * not shown), and `fit`, the width its output may use.
+ * not shown), `fit`, the width its output may use, and `measuring()`, which says that the run
+ * computes to an end that the printed deck should show (it waits for its generators to end).
  */
 import type { VariableDefinition } from "@observablehq/runtime";
 import { toError } from "./errors.ts";
@@ -12,7 +13,7 @@ import { Lifetime } from "./lifetime.ts";
 type Body = (...args: unknown[]) => unknown;
 
 /** Names a cell can use that the engine supplies per run, unless its notebook defines them. */
-export const PER_RUN_NAMES = ["signal", "own", "fit"] as const;
+export const PER_RUN_NAMES = ["signal", "own", "fit", "measuring"] as const;
 export type PerRunName = (typeof PER_RUN_NAMES)[number];
 
 /** What the wrapper needs to know about where the cell is shown. */
@@ -26,6 +27,10 @@ export interface CellSite {
   measured(): void;
   /** the current run's value, once known, is (or exports) a generator */
   generating(running: boolean): void;
+  /** the current run called `measuring()`: what it shows is final only once `ended()` */
+  measuring(): void;
+  /** the current run's generators have all ended (or its value was no generator) */
+  ended(): void;
   /**
    * The run's resources go as soon as it settles, not at the next run: for cells whose only
    * result is success or failure (an exercise's checks), so that what they made is not kept.
@@ -73,15 +78,27 @@ export function wrapBody(
       site.measured();
       return Math.min(site.width() ?? Math.min(max, UNSHOWN_WIDTH), max);
     };
-    const perRun: Record<PerRunName, unknown> = { signal: lifetime.signal, own: lifetime.own, fit };
+    const measuring = () => void site.measuring();
+    const perRun: Record<PerRunName, unknown> = {
+      signal: lifetime.signal,
+      own: lifetime.own,
+      fit,
+      measuring,
+    };
     let next = 0;
     const callArgs = inputs.map((name) =>
       supplied.has(name) ? perRun[name as PerRunName] : borrowed[next++],
     );
     const settle = (value: unknown) => {
       lifetime.adopt(value);
-      const gated = gateValue(value, site.gate, (name, v) => lifetime.yielded(name, v));
+      const gated = gateValue(
+        value,
+        site.gate,
+        (name, v) => lifetime.yielded(name, v),
+        () => site.ended(),
+      );
       site.generating(gated !== value);
+      if (gated === value) site.ended();
       return gated;
     };
     let result: unknown;
@@ -94,6 +111,7 @@ export function wrapBody(
         result = body.apply(this, callArgs);
       }
     } catch (error) {
+      site.ended();
       if (site.releaseWhenSettled) lifetime.end();
       throw toError(error);
     }
@@ -101,6 +119,7 @@ export function wrapBody(
     if (isThenable(result)) {
       return Promise.resolve(result)
         .then(settle, (error: unknown) => {
+          site.ended();
           throw toError(error);
         })
         .finally(done);

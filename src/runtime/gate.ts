@@ -38,31 +38,56 @@ export class Gate {
 
 /**
  * Wraps a generator so each `next()` first waits for the gate; `return()` reaches the original.
- * `onValue` sees every value it yields.
+ * `onValue` sees every value it yields; `onEnd` hears once that it has ended (returned, thrown,
+ * or been closed).
  */
 export function gated<T>(
   generator: AsyncGenerator<T> | Generator<T>,
   gate: Gate,
   onValue?: (value: T) => void,
+  onEnd?: () => void,
 ): AsyncGenerator<T, undefined> {
   let closed = false;
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    onEnd?.();
+  };
   const wrapper: AsyncGenerator<T, undefined> = {
     async next(value?: unknown) {
       if (!gate.open) await gate.whenOpen();
       if (closed) return { done: true, value: undefined };
-      const result = await generator.next(value as never);
-      if (result.done) return { done: true, value: undefined };
+      let result: IteratorResult<T>;
+      try {
+        result = await generator.next(value as never);
+      } catch (error) {
+        end();
+        throw error;
+      }
+      if (result.done) {
+        end();
+        return { done: true, value: undefined };
+      }
       onValue?.(result.value);
       return { done: false, value: result.value };
     },
     async return() {
       closed = true;
-      await generator.return(undefined as never);
+      try {
+        await generator.return(undefined as never);
+      } finally {
+        end();
+      }
       return { done: true, value: undefined };
     },
     async throw(error: unknown) {
       closed = true;
-      await generator.throw(error);
+      try {
+        await generator.throw(error);
+      } finally {
+        end();
+      }
       return { done: true, value: undefined };
     },
     [Symbol.asyncIterator]() {
@@ -72,26 +97,35 @@ export function gated<T>(
   return wrapper;
 }
 
-/** Gates a cell's value: the value itself if it is a generator, or its exported generators. */
+/**
+ * Gates a cell's value: the value itself if it is a generator, or its exported generators.
+ * `onEnd` hears once that every generator gated here has ended (never, when there is none).
+ */
 export function gateValue(
   value: unknown,
   gate: Gate,
   onValue?: (name: string, value: unknown) => void,
+  onEnd?: () => void,
 ): unknown {
-  if (isGeneratorLike(value)) return gated(value, gate, onValue && ((v) => onValue("", v)));
+  if (isGeneratorLike(value)) {
+    return gated(value, gate, onValue && ((v) => onValue("", v)), onEnd);
+  }
   if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     const record = value as Record<string, unknown>;
-    let copy: Record<string, unknown> | undefined;
-    for (const key of Object.keys(record)) {
-      if (isGeneratorLike(record[key])) {
-        (copy ??= { ...record })[key] = gated(
-          record[key],
-          gate,
-          onValue && ((v) => onValue(key, v)),
-        );
-      }
+    const names = Object.keys(record).filter((key) => isGeneratorLike(record[key]));
+    if (!names.length) return value;
+    const copy = { ...record };
+    let running = names.length;
+    const endOne = () => void (--running === 0 && onEnd?.());
+    for (const key of names) {
+      copy[key] = gated(
+        record[key] as AsyncGenerator<unknown>,
+        gate,
+        onValue && ((v) => onValue(key, v)),
+        endOne,
+      );
     }
-    return copy ?? value;
+    return copy;
   }
   return value;
 }

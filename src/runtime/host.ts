@@ -81,6 +81,10 @@ interface CellRecord {
   measures: boolean;
   /** the current run's value is (or exports) a generator: it reads `fit` at every step */
   generates: boolean;
+  /** the current run called `measuring()`: its output is final once its generators end */
+  measuring: boolean;
+  /** the current run's generators have ended (or it had none) */
+  ended: boolean;
   watchers: Set<(event: CellEvent) => void>;
 }
 
@@ -283,6 +287,22 @@ export class NotebookHost {
     return out;
   }
 
+  /**
+   * Cells whose current run called `measuring()` and has not yet ended, while their gate is open
+   * (a cell on screen, or one it depends on): what they show now is not their final result.
+   */
+  measuring(): CellKey[] {
+    const out: CellKey[] = [];
+    for (const notebook of this.#notebooks.values()) {
+      for (const record of notebook.cells.values()) {
+        if (record.measuring && !record.ended && record.gate.open && record.state !== "error") {
+          out.push(record.key);
+        }
+      }
+    }
+    return out;
+  }
+
   #stall(record: CellRecord): void {
     if (record.stalled) return;
     record.stalled = true;
@@ -394,13 +414,20 @@ export class NotebookHost {
       width: () => self.record.width,
       measured: () => void (self.record.measures = true),
       generating: (running) => void (self.record.generates = running),
+      measuring: () => void (self.record.measuring = true),
+      ended: () => {
+        self.record.ended = true;
+        if (self.record.measuring) this.#emit();
+      },
       releaseWhenSettled: current.checks !== undefined,
       ...(current !== authored && { track: (fn) => (this.#trackEdits?.() ?? untracked)(fn) }),
     };
     const body = current.body
       ? wrapBody(
           (...args: unknown[]) => {
-            self.record.measures = self.record.generates = false; // a new run says again
+            // a new run says again
+            self.record.measures = self.record.generates = false;
+            self.record.measuring = self.record.ended = false;
             return (current.body as (...a: unknown[]) => unknown)(...args);
           },
           current.inputs,
@@ -433,6 +460,8 @@ export class NotebookHost {
       ...(previous?.width !== undefined ? { width: previous.width } : {}),
       measures: false,
       generates: false,
+      measuring: false,
+      ended: false,
       watchers: previous?.watchers ?? new Set(),
     };
     self.record = record;

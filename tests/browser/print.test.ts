@@ -2,7 +2,8 @@
  * The printed deck (`?print-pdf`, Chrome's "Save as PDF" or playwright's `page.pdf` with
  * `preferCSSPageSize`) shows every live output as the print view shows it on screen: each
  * output's box is compared, in ink, between its PDF page (rendered by pdftoppm) and a
- * screenshot of the same page of the print view.
+ * screenshot of the same page of the print view; and no page says that an output was printed
+ * before it had its result ("starting two workers", "measuring…").
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +18,7 @@ import {
 } from "./browser.ts";
 import { leafSlideCount } from "./deck.ts";
 import { decodePng, inkCount, pdfPages, type Box } from "./images.ts";
+import { pdfPageTexts, placeholdersIn } from "./print-text.ts";
 import { DECKS, deckPath } from "./site.ts";
 
 /** No output may lose more than half its ink between the print view and the PDF. */
@@ -95,49 +97,61 @@ describe.each(DECKS)("print: deck %s (?print-pdf)", (deck) => {
   });
   afterAll(() => session?.close());
 
-  it("prints one page per print page, and every live output as the print view shows it", async () => {
-    const { page, problems } = session;
-    await gotoAndSettle(page, siteUrl(deckPath(deck, "print-pdf")));
-    const cellCount = await page.locator("[data-cell]").count();
-    const slotCount = await page.locator("[data-slot]").count();
-    expect(cellCount, "every embedded cell is mounted for print").toBe(slotCount);
-    expect(await page.locator(".fd-cell canvas").count(), "canvases left unfrozen").toBe(0);
-    // reveal takes every <section> under .slides for a slide (absolute, in print on top of
-    // what follows it): a live output must not contain one
-    expect(await page.locator(".reveal .slides .fd-output section").count()).toBe(0);
+  // The print view waits for the deck's measurements (benchmarks, pipelines) to end.
+  it(
+    "prints one page per print page, and every live output as the print view shows it",
+    { timeout: 420_000 },
+    async () => {
+      const { page, problems } = session;
+      await gotoAndSettle(page, siteUrl(deckPath(deck, "print-pdf")));
+      const cellCount = await page.locator("[data-cell]").count();
+      const slotCount = await page.locator("[data-slot]").count();
+      expect(cellCount, "every embedded cell is mounted for print").toBe(slotCount);
+      expect(await page.locator(".fd-cell canvas").count(), "canvases left unfrozen").toBe(0);
+      // reveal takes every <section> under .slides for a slide (absolute, in print on top of
+      // what follows it): a live output must not contain one
+      expect(await page.locator(".reveal .slides .fd-output section").count()).toBe(0);
 
-    const layout = await printLayout(page);
-    expect(layout.slidePages).toBeGreaterThanOrEqual(await leafSlideCount(page));
-    const shots = await screenPages(page, new Set(layout.outputs.map((o) => o.page)));
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
-    expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
-    const printed = await pdfPages(pdf, layout.width, layout.height);
-    expect(printed.length, "PDF pages = print pages").toBe(layout.pages);
+      const layout = await printLayout(page);
+      expect(layout.slidePages).toBeGreaterThanOrEqual(await leafSlideCount(page));
+      const shots = await screenPages(page, new Set(layout.outputs.map((o) => o.page)));
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+      expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+      const printed = await pdfPages(pdf, layout.width, layout.height);
+      expect(printed.length, "PDF pages = print pages").toBe(layout.pages);
 
-    const lost: string[] = [];
-    const measured: string[] = [];
-    for (const output of layout.outputs) {
-      const screen = inkCount(shots.get(output.page)!, output);
-      if (screen < MIN_INK) continue;
-      const paper = inkCount(printed[output.page]!, output);
-      const ratio = paper / screen;
-      measured.push(`${output.key} p${output.page + 1}: ${ratio.toFixed(2)}`);
-      if (ratio < MIN_INK_RATIO)
-        lost.push(`${output.key} on page ${output.page + 1}: ${paper}/${screen} px of ink`);
-    }
-    console.info(`print ${deck}, ink on paper / on screen:\n  ${measured.join("\n  ")}`);
-    expect(measured.length, "outputs compared").toBeGreaterThan(0);
-    expect(
-      lost,
-      `outputs that lost more than half their ink in the PDF:\n  ${lost.join("\n  ")}`,
-    ).toEqual([]);
-    // An exercise's check says "Not yet" until a reader solves it: that is its printed output.
-    const notYet = (await cells(page))
-      .filter((c) => c.state === "error" && /^Not yet: |: Not yet: /.test(c.error ?? ""))
-      .map((c) => `${c.notebook}/${c.id}`);
-    await expectAllReady(page, "in the print view", [...notYet, ...(await unsolvedChecks(page))]);
-    expect(problems.pageErrors).toEqual([]);
-  });
+      const lost: string[] = [];
+      const measured: string[] = [];
+      for (const output of layout.outputs) {
+        const screen = inkCount(shots.get(output.page)!, output);
+        if (screen < MIN_INK) continue;
+        const paper = inkCount(printed[output.page]!, output);
+        const ratio = paper / screen;
+        measured.push(`${output.key} p${output.page + 1}: ${ratio.toFixed(2)}`);
+        if (ratio < MIN_INK_RATIO)
+          lost.push(`${output.key} on page ${output.page + 1}: ${paper}/${screen} px of ink`);
+      }
+      console.info(`print ${deck}, ink on paper / on screen:\n  ${measured.join("\n  ")}`);
+      expect(measured.length, "outputs compared").toBeGreaterThan(0);
+      expect(
+        lost,
+        `outputs that lost more than half their ink in the PDF:\n  ${lost.join("\n  ")}`,
+      ).toEqual([]);
+      const placeholders = (await pdfPageTexts(pdf)).flatMap((text, i) =>
+        placeholdersIn(text).map((phrase) => `page ${i + 1}: ${phrase}`),
+      );
+      expect(
+        placeholders,
+        `outputs printed before they had a result:\n  ${placeholders.join("\n  ")}`,
+      ).toEqual([]);
+      // An exercise's check says "Not yet" until a reader solves it: that is its printed output.
+      const notYet = (await cells(page))
+        .filter((c) => c.state === "error" && /^Not yet: |: Not yet: /.test(c.error ?? ""))
+        .map((c) => `${c.notebook}/${c.id}`);
+      await expectAllReady(page, "in the print view", [...notYet, ...(await unsolvedChecks(page))]);
+      expect(problems.pageErrors).toEqual([]);
+    },
+  );
 });
 
 describe("print with speaker notes (?print-pdf&showNotes=separate-page)", () => {
@@ -147,25 +161,29 @@ describe("print with speaker notes (?print-pdf&showNotes=separate-page)", () => 
   });
   afterAll(() => session?.close());
 
-  it("prints each slide's notes on a page of their own after it", async () => {
-    const { page } = session;
-    await gotoAndSettle(page, siteUrl(deckPath("talk", "print-pdf&showNotes=separate-page")));
-    const layout = await printLayout(page);
-    expect(layout.notesPages, "pages of notes").toBeGreaterThan(0);
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
-    const printed = await pdfPages(pdf, layout.width, layout.height);
-    // Long notes run onto a second page.
-    expect(printed.length).toBeGreaterThanOrEqual(layout.pages);
-    const kinds = await page.evaluate(() =>
-      Array.from(
-        document.querySelectorAll(
-          ".reveal .slides > .pdf-page, .reveal .slides > .speaker-notes-pdf[data-layout=separate-page]",
+  it(
+    "prints each slide's notes on a page of their own after it",
+    { timeout: 420_000 },
+    async () => {
+      const { page } = session;
+      await gotoAndSettle(page, siteUrl(deckPath("talk", "print-pdf&showNotes=separate-page")));
+      const layout = await printLayout(page);
+      expect(layout.notesPages, "pages of notes").toBeGreaterThan(0);
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+      const printed = await pdfPages(pdf, layout.width, layout.height);
+      // Long notes run onto a second page.
+      expect(printed.length).toBeGreaterThanOrEqual(layout.pages);
+      const kinds = await page.evaluate(() =>
+        Array.from(
+          document.querySelectorAll(
+            ".reveal .slides > .pdf-page, .reveal .slides > .speaker-notes-pdf[data-layout=separate-page]",
+          ),
+          (p) => (p.classList.contains("pdf-page") ? "slide" : "notes"),
         ),
-        (p) => (p.classList.contains("pdf-page") ? "slide" : "notes"),
-      ),
-    );
-    const notesAt = kinds.indexOf("notes");
-    expect(kinds[notesAt - 1], "notes follow their slide").toBe("slide");
-    expect(inkCount(printed[notesAt]!), "the notes page has text on it").toBeGreaterThan(500);
-  });
+      );
+      const notesAt = kinds.indexOf("notes");
+      expect(kinds[notesAt - 1], "notes follow their slide").toBe("slide");
+      expect(inkCount(printed[notesAt]!), "the notes page has text on it").toBeGreaterThan(500);
+    },
+  );
 });

@@ -158,6 +158,33 @@ describe("NotebookHost (headless)", () => {
     await until(() => seen.length > settled + 2);
     expect(seen.slice(settled, settled + 2)).toEqual([settled, settled + 1]);
   });
+
+  it("counts a cell that called measuring() as measuring until its generator ends", async () => {
+    let finish = () => {};
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const { host, show, seen, idle } = setup(
+      fence(
+        "id=bench",
+        "const bench = (async function* () { measuring(); yield 'starting'; await benchDone.promise; yield 'done'; })();",
+      ) +
+        fence("id=view", "record(bench)") +
+        fence(
+          "id=loop",
+          "(async function* () { for (;;) { yield 1; await new Promise((r) => setTimeout(r, 5)); } })()",
+        ),
+      { benchDone: () => ({ promise: finished }) },
+    );
+    show("view");
+    show("loop");
+    await idle();
+    expect(seen).toContain("starting");
+    // settled for the page (it has a value), but still measuring; a loop that never called
+    // measuring() never holds anything up
+    expect(host.measuring()).toEqual(["nb/bench"]);
+    finish();
+    await until(() => host.measuring().length === 0);
+    expect(seen.at(-1)).toBe("done");
+  });
 });
 
 describe("a cell's lifetime", () => {
