@@ -29,6 +29,8 @@ export interface ClusterDemoOptions {
   config?: Partial<TrainingConfig>;
   /** the weights sent to devices: 16 bits by default */
   weightBits?: WeightBits;
+  /** the gradients devices send: the weights' bits by default */
+  gradientBits?: WeightBits;
   /** a page served by the room server; `location.href` by default */
   page?: string;
   qrSize?: string;
@@ -111,7 +113,11 @@ export class ClusterDemo {
     const controls = document.createElement("div");
     controls.className = "fd-cluster-controls";
     const mode = choice("fd-cluster-mode", "Train ", MODE_LABELS);
-    const weights = choice("fd-cluster-weights", "Weights to devices in ", WEIGHT_LABELS);
+    const weights = choice(
+      "fd-cluster-weights",
+      "Devices' weights and gradients in ",
+      WEIGHT_LABELS,
+    );
     const combine = choice("fd-cluster-combine", "Combine gradients by ", COMBINE_LABELS);
     this.#status = document.createElement("p");
     this.#status.className = "fd-cluster-status";
@@ -166,14 +172,18 @@ export class ClusterDemo {
       examples: options.examples,
       config: options.config,
       weightBits: options.weightBits,
+      gradientBits: options.gradientBits,
     });
     const t = this.training;
     mode.select.value = t.mode;
     mode.select.addEventListener("change", () => t.setMode(mode.select.value as Mode));
     weights.select.value = String(t.weightTraffic.bits);
-    weights.select.addEventListener("change", () =>
-      t.setWeightBits(Number(weights.select.value) as WeightBits),
-    );
+    // one choice for both directions: the slide's lesson is the bytes, not mixing precisions
+    weights.select.addEventListener("change", () => {
+      const bits = Number(weights.select.value) as WeightBits;
+      t.setWeightBits(bits);
+      t.setGradientBits(bits);
+    });
     combine.select.value = t.coordinator.config.combine ?? "mean";
     combine.select.addEventListener("change", () => t.setCombine(combine.select.value as Combine));
     this.panel = mountRoomPanel(panelHost, { page: options.page, qrSize: options.qrSize });
@@ -205,8 +215,8 @@ export class ClusterDemo {
     const w = t.weightTraffic;
     this.#traffic.textContent =
       w.steps === 0
-        ? `weights go to devices in ${WEIGHT_LABELS[w.bits]}; none sent yet`
-        : `weights to a device: ${kB(w.lastBytes)} a step (float32: ${kB(w.lastFloatBytes)}) · ${(w.bytes / 1e6).toFixed(1)} MB in ${w.steps} steps to devices`;
+        ? `devices get weights in ${WEIGHT_LABELS[w.bits]}, send gradients in ${WEIGHT_LABELS[w.gradientBits]}; none yet`
+        : `a device's step: ${kB(w.lastBytes)} down, ${kB(w.lastGradientBytes)} up (float32: ${kB(w.lastFloatBytes)} each) · ${((w.bytes + w.gradientBytes) / 1e6).toFixed(1)} MB in ${w.steps} steps`;
     this.#body.replaceChildren();
     for (const r of rows) {
       const row = this.#body.insertRow();

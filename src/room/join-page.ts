@@ -35,6 +35,16 @@ function connectionText(status: MemberStatus): string {
   }
 }
 
+const bitsText = (bits: number) => (bits === 32 ? "32 bits (float32)" : `${bits} bits`);
+
+/** What the last step's weights came at and the last gradient went back at. */
+function trafficText(progress: MlpProgress): string {
+  const parts = [];
+  if (progress.weightBits) parts.push(`weights in at ${bitsText(progress.weightBits)}`);
+  if (progress.gradientBits) parts.push(`gradients out at ${bitsText(progress.gradientBits)}`);
+  return parts.join(" · ");
+}
+
 export function startJoinPage(root: HTMLElement): void {
   const token = tokenFromHash(location.hash);
   let session: MemberSession | undefined;
@@ -96,12 +106,7 @@ export function startJoinPage(root: HTMLElement): void {
         shard: shard
           ? `digits ${shard.first.toLocaleString("en")}–${shard.last.toLocaleString("en")}${progress.fault ? ` · sending ${progress.fault === "nan" ? "NaN" : "flipped"} gradients on purpose` : ""}`
           : "waiting for the presenter's first step",
-        weights:
-          progress.weightBits === 16
-            ? "16 bits a weight (half the bytes of float32)"
-            : progress.weightBits === 32
-              ? "32 bits a weight (float32)"
-              : "",
+        weights: trafficText(progress),
         steps: String(progress.steps),
         lastStep:
           progress.lastStepMs === null

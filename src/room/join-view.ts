@@ -46,7 +46,7 @@ const FACTS: [keyof JoinFacts, string][] = [
   ["device", "This device"],
   ["backend", "Computes with"],
   ["shard", "Its shard"],
-  ["weights", "Weights arrive at"],
+  ["weights", "On the wire"],
   ["steps", "Steps done"],
   ["lastStep", "Last step"],
 ];

@@ -26,6 +26,8 @@ export interface MlpProgress {
   shard: { first: number; last: number } | null;
   /** the bits the last step's weights came at */
   weightBits: 32 | 16 | null;
+  /** the bits its last gradient went back at (what the presenter's settings asked for) */
+  gradientBits: 32 | 16 | 8 | null;
   /** what went wrong in the worker, if anything */
   problem: string;
   fault: Fault | undefined;
@@ -64,6 +66,7 @@ export class MlpMember {
       lastLoss: null,
       shard: null,
       weightBits: null,
+      gradientBits: null,
       problem: "",
       fault,
     };
@@ -137,6 +140,7 @@ export class MlpMember {
         steps: this.#progress.steps + 1,
         lastStepMs: message.times.computed - message.times.received,
         lastLoss: message.loss,
+        gradientBits: message.gradient.bits,
       });
     } else if (message?.k === "error") {
       this.#update({ problem: message.message });

@@ -3,7 +3,8 @@
  * on the room server's machine. The same ClusterDemo the deck's cluster cell shows (QR code,
  * roster, real MNIST training on this page's workers and the joined devices). `?local=N` sets
  * the page's own workers (2 by default, 0 for devices only), `?mode=async` trains without a
- * barrier, `?weights=32` sends devices float32 weights (16 bits by default). Tests drive it through
+ * barrier, `?weights=32` sends devices float32 weights and has them send float32 gradients (16 bits
+ * by default; `?gradients=` sets the gradients' apart). Tests drive it through
  * `window.flowdeckRoomDemo`.
  */
 import { startMemberWorker } from "../ml/distributed/worker-link.ts";
@@ -16,6 +17,7 @@ export interface RoomDemoHooks {
   setCombine(how: "mean" | "median" | "trimmed"): void;
   setMode(mode: "sync" | "async"): void;
   setWeightBits(bits: 32 | 16): void;
+  setGradientBits(bits: 32 | 16): void;
 }
 
 declare global {
@@ -47,6 +49,12 @@ export function startPresenterDemo(root: HTMLElement): void {
     examples: EXAMPLES,
     config: { mode },
     weightBits: params.get("weights") === "32" ? 32 : 16,
+    // the gradients follow the weights unless said (?gradients=32 or 16)
+    gradientBits: params.has("gradients")
+      ? params.get("gradients") === "32"
+        ? 32
+        : 16
+      : undefined,
     qrSize: "min(30vh, 240px)",
   });
   main.append(demo.frame());
@@ -57,6 +65,7 @@ export function startPresenterDemo(root: HTMLElement): void {
     setCombine: (how) => demo.training.setCombine(how),
     setMode: (mode) => demo.training.setMode(mode),
     setWeightBits: (bits) => demo.training.setWeightBits(bits),
+    setGradientBits: (bits) => demo.training.setGradientBits(bits),
   };
   addEventListener("pagehide", () => {
     clearInterval(redraw);

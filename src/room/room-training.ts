@@ -19,10 +19,16 @@ import {
   type TrainingConfig,
 } from "../ml/distributed/coordinator.ts";
 import { initialParameters } from "../ml/distributed/mlp.ts";
-import type { ToMember } from "../ml/distributed/protocol.ts";
+import type { MemberSettings, ToMember } from "../ml/distributed/protocol.ts";
 import type { Link } from "../ml/distributed/transport.ts";
 import type { DeviceInfo, MemberInfo } from "./protocol.ts";
-import { packWeights, weightBytes, type RoomStep, type WeightBits } from "./weights.ts";
+import {
+  gradientPayloadBytes,
+  packWeights,
+  weightBytes,
+  type RoomStep,
+  type WeightBits,
+} from "./weights.ts";
 
 /** "mode": training switched between synchronous and asynchronous */
 export type ClusterEventKind = "joined" | "left" | "rejected" | "mode";
@@ -67,9 +73,11 @@ export interface RoomTrainingOptions {
   seed?: number;
   /** what the weights sent to devices are quantized to (16 by default; this browser's workers get float32) */
   weightBits?: WeightBits;
+  /** what devices send their gradients at (the weights' bits by default; this browser's workers send float32) */
+  gradientBits?: WeightBits;
 }
 
-/** Weights sent to the devices so far, as they crossed the room. */
+/** Weights sent to the devices and gradients back from them so far, as they crossed the room. */
 export interface WeightTraffic {
   bits: WeightBits;
   /** steps sent to devices */
@@ -79,6 +87,15 @@ export interface WeightTraffic {
   /** bytes of weights in the last one, and what float32 would have taken */
   lastBytes: number;
   lastFloatBytes: number;
+  /** what devices are told to send their gradients at, from now on */
+  gradientBits: WeightBits;
+  /** gradients received from devices (well formed or not: the coordinator judges them after) */
+  gradients: number;
+  /** bytes of gradient payload in them, and in the last one */
+  gradientBytes: number;
+  lastGradientBytes: number;
+  /** the bits the last one came at, as it said (0 for one that said nothing usable) */
+  lastGradientBits: number;
 }
 
 /** What a room must offer: its members' links, and a way to throw one out. */
@@ -126,6 +143,8 @@ export class RoomTraining {
   /** ends the coordinator's current run, so that `run` starts it again in the new mode */
   #restart: () => void = () => {};
   #packed: { version: number; bits: WeightBits; step: RoomStep } | undefined;
+  /** each device link's way to send its settings again (the gradient bits changed) */
+  readonly #resettle = new Set<() => void>();
   #disposed = false;
 
   constructor(options: RoomTrainingOptions) {
@@ -144,6 +163,11 @@ export class RoomTraining {
       bytes: 0,
       lastBytes: 0,
       lastFloatBytes: 0,
+      gradientBits: options.gradientBits ?? options.weightBits ?? 16,
+      gradients: 0,
+      gradientBytes: 0,
+      lastGradientBytes: 0,
+      lastGradientBits: 0,
     };
     this.coordinator = new Coordinator(
       config,
@@ -231,6 +255,17 @@ export class RoomTraining {
   /** The bits of the weights sent to devices from the next step on. */
   setWeightBits(bits: WeightBits): void {
     this.#weights.bits = bits;
+  }
+
+  /**
+   * The bits devices send their gradients at: each is told at once, and answers at them from
+   * its next step. A gradient already on its way at the old bits is still taken (the coordinator
+   * decodes 32, 16 and 8 alike, checking each against the network's shapes).
+   */
+  setGradientBits(bits: WeightBits): void {
+    if (bits === this.#weights.gradientBits) return;
+    this.#weights.gradientBits = bits;
+    for (const resettle of this.#resettle) resettle();
   }
 
   /** Takes the room's devices as members from now on. */
@@ -323,14 +358,28 @@ export class RoomTraining {
   }
 
   /**
-   * The same link, with each step's weights at the room's bits (counted), measuring each step's
-   * round trip through the room.
+   * The same link, with each step's weights at the room's bits (counted), the device told to send
+   * its gradients at the room's gradient bits (whatever the coordinator's settings say: those are
+   * for this browser's workers), the gradients' bytes counted, and each step's round trip through
+   * the room measured.
    */
   #timed(link: Link): Link {
     let sentAt = 0;
+    let settings: MemberSettings | undefined;
+    const settle = () => {
+      if (settings) link.send({ k: "settings", ...settings, bits: this.#weights.gradientBits });
+    };
+    this.#resettle.add(settle);
+    link.onClose(() => this.#resettle.delete(settle));
     return {
       send: (message, transfer) => {
         const m = message as ToMember;
+        if (m?.k === "settings") {
+          const { k: _k, ...rest } = m;
+          settings = rest;
+          settle();
+          return;
+        }
         if (m?.k === "step") {
           sentAt = performance.now();
           const packed = this.#pack(m);
@@ -346,7 +395,19 @@ export class RoomTraining {
       },
       onMessage: (listener) =>
         link.onMessage((message) => {
-          const m = message as { k?: unknown; times?: { received?: unknown; sent?: unknown } };
+          const m = message as {
+            k?: unknown;
+            gradient?: { bits?: unknown };
+            times?: { received?: unknown; sent?: unknown };
+          };
+          if (m?.k === "gradient") {
+            const w = this.#weights;
+            w.gradients++;
+            w.lastGradientBytes = gradientPayloadBytes(m.gradient);
+            w.gradientBytes += w.lastGradientBytes;
+            const bits = m.gradient?.bits;
+            w.lastGradientBits = bits === 32 || bits === 16 || bits === 8 ? bits : 0;
+          }
           const away = Number(m?.times?.sent) - Number(m?.times?.received);
           if (m?.k === "gradient" && sentAt > 0 && Number.isFinite(away)) {
             this.roundTrips.push(performance.now() - sentAt - away);
@@ -390,6 +451,7 @@ export class RoomTraining {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#stopRoom();
+    this.#resettle.clear();
     this.stopLocal();
   }
 }

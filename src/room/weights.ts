@@ -1,5 +1,6 @@
 /**
- * The weights a step carries to a device, at 32 or 16 bits. The presenter keeps its parameters
+ * What crosses the room at 32 or 16 bits: the weights a step carries to a device, and (counted
+ * here, encoded by the device's member worker) the gradient it sends back. The presenter keeps its parameters
  * in float32; only the copy that crosses the room is quantized (per tensor, the affine scheme of
  * src/ml/quantize, through wire.ts's encoder and decoder, the same that carry gradients back).
  * A device computes its gradient at weights within half a quantization step of the true ones
@@ -65,4 +66,23 @@ export function unpackWeights(message: unknown): unknown {
   if (!allFinite(params)) throw new TypeError("weights with NaN or infinite values");
   const { weights: _weights, ...rest } = m;
   return { ...rest, params };
+}
+
+/**
+ * Bytes of payload in what a device sent as its gradient, counted before it is checked: the
+ * typed arrays where a gradient keeps them (`data`, or each part's values, min and scale), and
+ * nothing for anything else. Never throws; whether the gradient is well formed is the
+ * coordinator's to decide (decodeGradient), so a malformed one is counted and then rejected.
+ */
+export function gradientPayloadBytes(gradient: unknown): number {
+  const g = gradient as { data?: unknown; parts?: unknown } | null;
+  const bytes = (x: unknown) => (ArrayBuffer.isView(x) ? x.byteLength : 0);
+  if (!g || typeof g !== "object") return 0;
+  if (!Array.isArray(g.parts)) return bytes(g.data);
+  let sum = 0;
+  for (const part of g.parts as unknown[]) {
+    const q = part as { values?: unknown; min?: unknown; scale?: unknown } | null;
+    if (q && typeof q === "object") sum += bytes(q.values) + bytes(q.min) + bytes(q.scale);
+  }
+  return sum;
 }

@@ -382,7 +382,7 @@ describe("a training room on loopback", () => {
 });
 
 describe("the cluster slide's switches", () => {
-  it("switches to asynchronous training and back, with staleness on the roster; weights go to the phone at 16 bits, then 32", async () => {
+  it("switches to asynchronous training and back, with staleness on the roster; weights and gradients cross at 16 bits, then 32", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     contexts.push(context);
     const presenter = await context.newPage();
@@ -414,11 +414,14 @@ describe("the cluster slide's switches", () => {
     expect(s.weights.bits).toBe(16);
     expect(s.weights.lastBytes).toBeLessThan(s.weights.lastFloatBytes * 0.51);
     expect(s.history.every((r) => r.staleness === 0)).toBe(true);
-    expect(await device.page.locator('[data-fact="weights"]').textContent()).toMatch(
-      /^16 bits a weight/,
+    expect(s.weights.gradientBits).toBe(16);
+    expect(s.weights.lastGradientBits).toBe(16);
+    expect(s.weights.lastGradientBytes).toBeLessThan(s.weights.lastFloatBytes * 0.51);
+    expect(await device.page.locator('[data-fact="weights"]').textContent()).toBe(
+      "weights in at 16 bits · gradients out at 16 bits",
     );
     expect(await presenter.locator(".fd-cluster-traffic").textContent()).toMatch(
-      /^weights to a device: 101\.8 kB a step \(float32: 203\.6 kB\)/,
+      /^a device's step: 101\.8 kB down, 101\.8 kB up \(float32: 203\.6 kB each\)/,
     );
 
     // asynchronous: no barrier; a gradient computed on weights some updates old says so
@@ -446,15 +449,22 @@ describe("the cluster slide's switches", () => {
     );
     expect(await presenter.locator('.fd-cluster-chart [data-event="mode"]').count()).toBe(1);
 
-    // float32 weights from here: the phone says so, and the bytes double
+    // float32 both ways from here: the phone says so, and the bytes double
     await presenter.selectOption(".fd-cluster-weights", "32");
     await device.page.waitForFunction(
-      () => /^32 bits/.test(document.querySelector('[data-fact="weights"]')?.textContent ?? ""),
+      () =>
+        document.querySelector('[data-fact="weights"]')?.textContent ===
+        "weights in at 32 bits (float32) · gradients out at 32 bits (float32)",
       undefined,
       { polling: 50, timeout: 30_000 },
     );
-    s = await snapshot(presenter);
+    s = await until(
+      "float32 gradients from the phone",
+      () => snapshot(presenter),
+      (v) => v.weights.lastGradientBits === 32,
+    );
     expect(s.weights.lastBytes).toBe(s.weights.lastFloatBytes);
+    expect(s.weights.lastGradientBytes).toBe(s.weights.lastFloatBytes);
 
     // and back to synchronous: no staleness
     await presenter.selectOption(".fd-cluster-mode", "sync");

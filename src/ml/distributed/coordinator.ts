@@ -292,6 +292,7 @@ export class Coordinator {
     this.#runningSince = now();
     const onAbort = () => this.#wake();
     signal.addEventListener("abort", onAbort);
+    this.#carryOver();
     try {
       if (this.config.mode === "sync") {
         while (!signal.aborted) await this.#syncStep(signal);
@@ -303,6 +304,27 @@ export class Coordinator {
       this.#elapsedBefore = this.elapsed;
       this.#runningSince = undefined;
       this.#running = false;
+    }
+  }
+
+  /**
+   * Gradients a run ended with, unapplied, met by a run in the other mode (the mode was switched).
+   * Asynchronous ones still queued are dropped and counted: kept, they would be applied at the
+   * next asynchronous run as if fresh, a whole synchronous period old; dropping costs at most one
+   * gradient a member. The unfinished synchronous step's are kept, for the asynchronous run to
+   * apply: they were computed from the current weights.
+   */
+  #carryOver(): void {
+    if (this.config.mode === "sync") {
+      this.discarded += this.#asyncArrivals.length;
+      this.#asyncArrivals = [];
+      this.#asyncStaleness = [];
+    } else {
+      for (const arrival of this.#arrivals.values()) {
+        this.#asyncArrivals.push(arrival);
+        this.#asyncStaleness.push(0);
+      }
+      this.#arrivals = new Map();
     }
   }
 
@@ -488,8 +510,10 @@ export class Coordinator {
         member.busy = -1;
         this.#arrivals.set(member.rank, arrival);
       } else {
-        this.discarded++; // a backup's late gradient, or one from before a timeout
-        member.busy = -1;
+        this.discarded++; // a backup's late gradient, or one from before a timeout or a switch
+        // idle only if this was the step it had in hand: one sent a newer step is computing it
+        // already, and sending that again would have it compute every step twice from now on
+        if (member.busy === message.step) member.busy = -1;
       }
     }
     this.#wake();
