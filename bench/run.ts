@@ -292,6 +292,19 @@ function buildRows(
       target: "0",
       status: status(traversal ? stalled.length === 0 : undefined),
     });
+    // The issue's window, per pass: from the key press to 2 s after the slide settled.
+    for (let pass = 0; pass < (traversal?.perSlide[0]?.fromKey.length ?? 0); pass++) {
+      const hit = traversal!.perSlide.filter((r) => (r.fromKey[pass]?.count ?? 0) > 0);
+      const longest = Math.max(0, ...hit.map((r) => r.fromKey[pass]!.maxMs));
+      rows.push({
+        metric: `slides with a long task, key press → 2 s after settled, pass ${pass + 1}`,
+        flowdeck: `${hit.length} of ${traversal!.perSlide.length}${hit.length ? `, max ${ms(longest)}` : ""}`,
+        baseline: DASH,
+        ratio: DASH,
+        target: "0",
+        status: status(hit.length === 0),
+      });
+    }
     const tasks = traversal?.longTasks ?? [];
     const other = tasks.filter((t) => t.kind === "other");
     rows.push({
@@ -558,6 +571,16 @@ async function main(options: BenchOptions): Promise<number> {
       }
       const clean = traversal.perSlide.filter((r) => r.passes.every((p) => p.count === 0)).length;
       out.push(`  ${clean} of ${traversal.perSlide.length} slides without a long task in any pass`);
+      out.push(
+        "Long tasks (>50 ms) per slide and pass, from the key press to 2 s after settled (target: none):",
+      );
+      for (const row of traversal.perSlide) {
+        if (row.fromKey.every((p) => p.count === 0)) continue;
+        const cells = row.fromKey.map((p) =>
+          (p.count ? `${p.count} × ≤${ms(p.maxMs)}` : "0").padStart(14),
+        );
+        out.push(`  ${row.slide.slice(0, 47).padEnd(48)}${cells.join("")}`);
+      }
       out.push("Long tasks (>50 ms) by slide:");
       for (const kind of ["other", "startup", "load"] as const) {
         const longest = longTaskSummary(traversal.longTasks.filter((t) => t.kind === kind)).longest;

@@ -43,11 +43,33 @@ export interface TraversalResult {
   /** every slide arrived on, in deck order ("index label", as in `LongTask.slide`) */
   slideNames: string[];
   /** per slide, per pass (index 0 = pass 1): long tasks from arriving until leaving */
-  perSlide: Array<{ slide: string; passes: Array<{ count: number; maxMs: number }> }>;
+  perSlide: Array<{
+    slide: string;
+    passes: Array<{ count: number; maxMs: number }>;
+    /**
+     * per pass, the issue's window: long tasks from the key press that brought the slide to 2 s
+     * after it settled (the next key may come sooner, so a task can count for two slides)
+     */
+    fromKey: Array<{ count: number; maxMs: number }>;
+  }>;
+  /** every key press of the traversals: when it was pressed and when the deck settled after it */
+  keySteps: KeyStep[];
   durationsMs: number[];
   backend: string;
   renderer: string;
   pageErrors: string[];
+}
+
+/** how long after a slide settles its window of long tasks stays open (issue 14) */
+export const AFTER_SETTLE_MS = 2000;
+
+export interface KeyStep {
+  /** traversal, 1-based */
+  pass: number;
+  /** the slide the key led to ("index label") */
+  slide: string;
+  keyAt: number;
+  settledAt: number;
 }
 
 function stateKey(page: Page): Promise<string> {
@@ -69,18 +91,30 @@ async function press(page: Page, key: string): Promise<void> {
   await page.keyboard.press(key);
 }
 
+const now = (page: Page) => page.evaluate(() => performance.now());
+const currentSlide = (page: Page) =>
+  page.evaluate(() => {
+    const c = window.__bench?.describeCurrent();
+    return c ? `${c.index} ${c.label}` : "?";
+  });
+
 async function traverse(
   page: Page,
   settleTimeouts: string[],
+  keySteps: KeyStep[],
+  pass: number,
 ): Promise<{ steps: number; slides: Set<string> }> {
   const slides = new Set<string>();
   let before = await stateKey(page);
   slides.add(before.split("#")[0]!);
   for (let steps = 0; steps < MAX_STEPS; steps++) {
+    const keyAt = await now(page);
     await press(page, "n");
     if (!(await settle(page))) settleTimeouts.push(before);
+    const settledAt = await now(page);
     const after = await stateKey(page);
     if (after === before) return { steps, slides };
+    keySteps.push({ pass, slide: await currentSlide(page), keyAt, settledAt });
     slides.add(after.split("#")[0]!);
     before = after;
   }
@@ -127,6 +161,7 @@ export async function measureTraversal(
     const steps: number[] = [];
     const traversalStarts: number[] = [];
     const durationsMs: number[] = [];
+    const keySteps: KeyStep[] = [];
     let slides = 0;
     for (let round = 1; round <= TRAVERSALS; round++) {
       if (round > 1) {
@@ -135,7 +170,7 @@ export async function measureTraversal(
       }
       const started = Date.now();
       traversalStarts.push(await page.evaluate(() => performance.now()));
-      const result = await traverse(page, settleTimeouts);
+      const result = await traverse(page, settleTimeouts, keySteps, round);
       durationsMs.push(Date.now() - started);
       steps.push(result.steps);
       slides = Math.max(slides, result.slides.size);
@@ -165,6 +200,13 @@ export async function measureTraversal(
         const here = longTasks.filter((t) => t.slide === slide && t.traversal === i + 1);
         return { count: here.length, maxMs: Math.max(0, ...here.map((t) => t.duration)) };
       }),
+      fromKey: Array.from({ length: TRAVERSALS }, (_, i) => {
+        const windows = keySteps.filter((k) => k.slide === slide && k.pass === i + 1);
+        const here = recorded.tasks.filter((t) =>
+          windows.some((w) => t.start >= w.keyAt && t.start <= w.settledAt + AFTER_SETTLE_MS),
+        );
+        return { count: here.length, maxMs: Math.max(0, ...here.map((t) => t.duration)) };
+      }),
     }));
     return {
       slides,
@@ -175,6 +217,7 @@ export async function measureTraversal(
       longTasks,
       slideNames,
       perSlide,
+      keySteps,
       durationsMs,
       backend: recorded.backend,
       renderer: recorded.renderer,

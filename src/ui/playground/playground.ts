@@ -1,8 +1,10 @@
 /**
  * The playground widget: controls, the network picture, the loss chart and the heat map, wired
- * to a training worker. The page only draws: `tick()` (called once per animation frame by the
- * cell's generator) draws the newest snapshot, if one came, and asks the worker for the next.
- * When the ticks stop (the slide was left), the worker stops training shortly after.
+ * to a training worker. The page only draws: its own animation-frame loop (running between
+ * `whileShown()` and its `suspend()`, and only while the widget is on screen) calls `tick()`,
+ * which draws the newest snapshot, if one came, and asks the worker for the next. No cell runs
+ * per frame: the Observable runtime does no work while it trains. When the ticks stop (the
+ * slide was left, scrolled away), the worker stops training shortly after.
  */
 import {
   LIMITS,
@@ -143,6 +145,13 @@ export class Playground {
   #playing = false;
   #last: Snapshot | undefined;
   #destroyed = false;
+  /** the pending animation frame of the drawing loop, while it runs */
+  #frame: number | undefined;
+  /** on screen (an IntersectionObserver says so); only then does the loop draw and pull */
+  #onScreen = typeof IntersectionObserver === "undefined";
+  #observer: IntersectionObserver | undefined;
+  /** what the text fields show now: written only when it changes (each write costs a layout) */
+  readonly #shownText = new Map<HTMLElement, string>();
   readonly #ui: {
     play: HTMLButtonElement;
     epoch: HTMLElement;
@@ -259,6 +268,13 @@ export class Playground {
         `Some settings in the link could not be used: ${from.problems.map((p) => `${p.key}=${p.value}: ${p.message}`).join("; ")}`,
       );
     }
+    if (typeof IntersectionObserver !== "undefined") {
+      this.#observer = new IntersectionObserver((entries) => {
+        const last = entries[entries.length - 1];
+        if (last) this.#onScreen = last.isIntersecting;
+      });
+      this.#observer.observe(root);
+    }
     this.#render(true);
   }
 
@@ -345,7 +361,7 @@ export class Playground {
     const got = this.#client.take();
     if (got) {
       for (const batch of got.losses) this.#history.add(batch);
-      this.#draw(got.snapshot);
+      this.#draw(got.snapshot, got.losses.length > 0);
     }
     this.#client.pull();
     return this.#last?.epoch ?? 0;
@@ -358,8 +374,33 @@ export class Playground {
    * not suspendable: a cell that only reads its settings, shown elsewhere, needs no worker.)
    */
   whileShown(): { suspend(): void; resume(): void } {
-    this.#resumeWorker();
-    return { suspend: () => this.#suspendWorker(), resume: () => this.#resumeWorker() };
+    const resume = () => {
+      this.#resumeWorker();
+      this.#startLoop();
+    };
+    resume();
+    return {
+      suspend: () => {
+        this.#stopLoop();
+        this.#suspendWorker();
+      },
+      resume,
+    };
+  }
+
+  /** Draws once per animation frame while on screen (frames stop by themselves in a hidden tab). */
+  #startLoop(): void {
+    if (this.#frame !== undefined || this.#destroyed) return;
+    const frame = () => {
+      this.#frame = requestAnimationFrame(frame);
+      if (this.#onScreen && this.element.isConnected) this.tick();
+    };
+    this.#frame = requestAnimationFrame(frame);
+  }
+
+  #stopLoop(): void {
+    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
+    this.#frame = undefined;
   }
 
   #suspendWorker(): void {
@@ -391,6 +432,8 @@ export class Playground {
 
   destroy(): void {
     this.#destroyed = true;
+    this.#stopLoop();
+    this.#observer?.disconnect();
     this.#client.terminate();
     this.#listeners.clear();
   }
@@ -457,22 +500,37 @@ export class Playground {
     this.#showPlaying();
   }
 
-  #draw(s: Snapshot): void {
+  /** Draws a snapshot; `newLosses`: the chart has something new to show. */
+  #draw(s: Snapshot, newLosses = true): void {
+    const before = this.#last;
     this.#last = s;
     const root = this.element;
     root.dataset.epoch = String(s.epoch);
     root.dataset.run = String(s.run);
     root.dataset.trainLoss = String(s.trainLoss);
     root.dataset.testLoss = String(s.testLoss);
-    this.#ui.epoch.textContent = String(s.epoch)
-      .padStart(6, "0")
-      .replace(/(\d{3})$/, ",$1");
-    this.#ui.trainLoss.textContent = s.trainLoss.toFixed(3);
-    this.#ui.testLoss.textContent = s.testLoss.toFixed(3);
-    this.#ui.speed.textContent =
-      s.epochsPerSecond > 0 ? `${Math.round(s.epochsPerSecond)} epochs/s` : "";
-    this.#chart.draw(this.#history);
+    this.#text(
+      this.#ui.epoch,
+      String(s.epoch)
+        .padStart(6, "0")
+        .replace(/(\d{3})$/, ",$1"),
+    );
+    this.#text(this.#ui.trainLoss, s.trainLoss.toFixed(3));
+    this.#text(this.#ui.testLoss, s.testLoss.toFixed(3));
+    this.#text(
+      this.#ui.speed,
+      s.epochsPerSecond > 0 ? `${Math.round(s.epochsPerSecond)} epochs/s` : "",
+    );
+    if (newLosses || before?.run !== s.run) this.#chart.draw(this.#history);
+    // a snapshot of the same weights (paused, a view change answered) looks as the last did
+    if (before && sameValues(before.weights, s.weights) && before.state === s.state) return;
     this.#drawPictures(s);
+  }
+
+  #text(element: HTMLElement, text: string): void {
+    if (this.#shownText.get(element) === text) return;
+    this.#shownText.set(element, text);
+    element.textContent = text;
   }
 
   #drawPictures(s: Snapshot): void {
@@ -482,6 +540,12 @@ export class Playground {
     this.#heat.paint(s.output, discretize);
     this.#network.update(s.weights, s.neurons, s.output, discretize);
   }
+}
+
+function sameValues(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function createPlayground(options: PlaygroundOptions = {}): Playground {

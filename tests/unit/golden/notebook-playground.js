@@ -7,22 +7,17 @@ export default {
   cells: [
     {
       id: "playground",
-      source: "(async function* () {\n  own(pg.whileShown()); // its training worker ends while this slide is not shown\n  pg.fit(width);\n  display(pg.element);\n  for (;;) yield pg.tick();\n})()",
-      highlighted: "<span class=\"tok-punctuation\">(</span><span class=\"tok-keyword\">async</span> <span class=\"tok-keyword\">function</span><span class=\"tok-keyword\">*</span> <span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">)</span> <span class=\"tok-punctuation\">{</span>\n  <span class=\"tok-variableName\">own</span><span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">whileShown</span><span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span> <span class=\"tok-comment\">// its training worker ends while this slide is not shown</span>\n  <span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">fit</span><span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">width</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>\n  <span class=\"tok-variableName\">display</span><span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">element</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>\n  <span class=\"tok-keyword\">for</span> <span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">;</span><span class=\"tok-punctuation\">;</span><span class=\"tok-punctuation\">)</span> <span class=\"tok-keyword\">yield</span> <span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">tick</span><span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>\n<span class=\"tok-punctuation\">}</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">)</span>",
+      source: "own(pg.whileShown()); // it draws while shown; its training worker ends while this slide is not\npg.fit(width);\ndisplay(pg.element);",
+      highlighted: "<span class=\"tok-variableName\">own</span><span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">whileShown</span><span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span> <span class=\"tok-comment\">// it draws while shown; its training worker ends while this slide is not</span>\n<span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">fit</span><span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">width</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>\n<span class=\"tok-variableName\">display</span><span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">element</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>",
       inline: false,
       echo: false,
       inputs: ["own","pg","width","display"],
       outputs: [],
       autodisplay: false,
       body: (own,pg,width,display) => {__flowdeckLoop("playground/playground");
-return (
-(async function* () {__flowdeckLoop("playground/playground");
-  own(pg.whileShown()); // its training worker ends while this slide is not shown
-  pg.fit(width);
-  display(pg.element);
-  for (;;) {__flowdeckLoop("playground/playground");yield pg.tick();}
-})()
-)
+own(pg.whileShown()); // it draws while shown; its training worker ends while this slide is not
+pg.fit(width);
+display(pg.element);
 },
     },
     {
