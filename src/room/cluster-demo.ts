@@ -163,7 +163,11 @@ export class ClusterDemo {
     this.#legend.className = "fd-cluster-legend";
     this.#legend.textContent =
       "loss (0 to 2.5) against seconds · green: joined · red: left · orange: rejected · blue: mode changed";
-    this.element.append(panelHost, controls, table, this.#chart, this.#legend);
+    // the table scrolls in a box of its own on a slide: a room of phones must not push it off
+    const members = document.createElement("div");
+    members.className = "fd-cluster-members-box";
+    members.append(table);
+    this.element.append(panelHost, controls, members, this.#chart, this.#legend);
 
     this.training = new RoomTraining({
       local: options.local,

@@ -32,22 +32,29 @@ function paragraph(text: string, className: string): HTMLParagraphElement {
   return p;
 }
 
-/** The notice for a deck with no room: how to start one, and the fallback. */
-export function noRoomNotice(reason: string): HTMLElement {
+/**
+ * The notice for a deck with no room: how to start one, and the fallback, in one paragraph (two
+ * lines on a slide, which has the training below it to show). The reason why is added only when
+ * it says more than "none is running" (a room that refused this page, or one not on localhost).
+ */
+export function noRoomNotice(reason: string, why?: RoomUnavailableError["why"]): HTMLElement {
   const box = document.createElement("div");
   box.className = "fd-room-absent";
   box.setAttribute("role", "status");
   const how = document.createElement("p");
-  how.append("To let the audience join from their phones, run ");
+  const title = document.createElement("strong");
+  title.className = "fd-room-absent-title";
+  title.textContent = "No room server is running.";
   const command = document.createElement("code");
   command.textContent = "npm run room";
-  how.append(command, " on this machine and open the deck at the address it prints.");
-  box.append(
-    paragraph("No room server is running.", "fd-room-absent-title"),
-    how,
-    paragraph("Until then, training runs on this browser's own workers.", "fd-room-fallback"),
-    paragraph(reason, "fd-room-absent-reason"),
+  how.append(
+    title,
+    " To let the audience join from their phones, run ",
+    command,
+    " on this machine and open the deck at the address it prints; until then, training runs on this browser's own workers.",
   );
+  box.append(how);
+  if (why !== "absent") box.append(paragraph(reason, "fd-room-absent-reason"));
   return box;
 }
 
@@ -89,8 +96,8 @@ export function mountRoomPanel(container: HTMLElement, options: RoomPanelOptions
     (error: unknown) => {
       if (destroyed) return undefined;
       element.dataset.room = "absent";
-      const reason = error instanceof RoomUnavailableError ? error.message : String(error);
-      element.replaceChildren(noRoomNotice(reason));
+      const known = error instanceof RoomUnavailableError ? error : undefined;
+      element.replaceChildren(noRoomNotice(known?.message ?? String(error), known?.why));
       return undefined;
     },
   );

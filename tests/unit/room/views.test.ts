@@ -98,6 +98,15 @@ describe("the no-room notice", () => {
     expect(notice.textContent).toMatch(/run npm run room on this machine/);
     expect(notice.textContent).toMatch(/this browser's own workers/);
     expect(notice.getAttribute("role")).toBe("status");
+    // "none is running" is said once; a reason that says more is added
+    expect(notice.textContent!.match(/npm run room/g)).toHaveLength(2);
+    const absent = noRoomNotice("No room server is running: start one.", "absent");
+    expect(absent.textContent).not.toMatch(/start one\./);
+    const elsewhere = noRoomNotice(
+      "The room only takes a presenter on its own machine.",
+      "not-local",
+    );
+    expect(elsewhere.textContent).toMatch(/only takes a presenter on its own machine/);
   });
 });
 
