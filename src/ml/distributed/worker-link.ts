@@ -4,6 +4,7 @@
  * `live()` counts the member workers not yet terminated (the lifecycle test reads it).
  */
 import type { Boot, PortMessage } from "./member-worker.ts";
+import { messageLink } from "./port-link.ts";
 import type { Link } from "./transport.ts";
 
 let alive = 0;
@@ -38,7 +39,6 @@ export function startMemberWorker(
   });
   alive++;
   let ended = false;
-  const closeListeners = new Set<(reason: string) => void>();
   const terminate = () => {
     if (ended) return false;
     ended = true;
@@ -46,38 +46,19 @@ export function startMemberWorker(
     worker.terminate();
     return true;
   };
-  const end = (reason: string) => {
-    if (!terminate()) return;
-    for (const listener of [...closeListeners]) listener(reason);
-    closeListeners.clear();
-  };
+  const link = messageLink(worker, () => !ended, terminate);
   worker.onerror = (event) => {
     event.preventDefault();
-    end(event.message || "the worker failed");
+    link.close(event.message || "the worker failed");
   };
   worker.postMessage({ k: "boot", base, backend } satisfies Boot);
-  const link: Link = {
-    send: (message, transfer = []) => {
-      if (!ended) worker.postMessage(message, transfer);
-    },
-    onMessage(listener) {
-      const handler = (event: MessageEvent) => listener(event.data);
-      worker.addEventListener("message", handler);
-      return () => worker.removeEventListener("message", handler);
-    },
-    onClose(listener) {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
-    close: (reason = "closed") => end(reason),
-  };
   const connect = () => {
     const channel = new MessageChannel();
     // posted right after the boot message: the worker takes it before it has booted
     worker.postMessage({ k: "port", port: channel.port1 } satisfies PortMessage, [channel.port1]);
     return channel.port2;
   };
-  return { link, kill: terminate, dispose: () => end("terminated"), connect };
+  return { link, kill: terminate, dispose: () => link.close("terminated"), connect };
 }
 
 let hosts = 0;
@@ -95,32 +76,20 @@ export function startCoordinatorWorker(name = "distributed-coordinator"): Link {
   });
   hosts++;
   let ended = false;
-  const closeListeners = new Set<(reason: string) => void>();
-  const end = (reason: string) => {
-    if (ended) return;
-    ended = true;
-    hosts--;
-    worker.terminate();
-    for (const listener of [...closeListeners]) listener(reason);
-    closeListeners.clear();
-  };
+  const link = messageLink(
+    worker,
+    () => !ended,
+    () => {
+      if (ended) return false;
+      ended = true;
+      hosts--;
+      worker.terminate();
+      return true;
+    },
+  );
   worker.onerror = (event) => {
     event.preventDefault();
-    end(event.message || "the coordinator's worker failed");
+    link.close(event.message || "the coordinator's worker failed");
   };
-  return {
-    send: (message, transfer = []) => {
-      if (!ended) worker.postMessage(message, transfer);
-    },
-    onMessage(listener) {
-      const handler = (event: MessageEvent) => listener(event.data);
-      worker.addEventListener("message", handler);
-      return () => worker.removeEventListener("message", handler);
-    },
-    onClose(listener) {
-      closeListeners.add(listener);
-      return () => closeListeners.delete(listener);
-    },
-    close: (reason = "closed") => end(reason),
-  };
+  return link;
 }
