@@ -12,5 +12,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     teardownTimeout: 10_000,
+    // expect.poll gives up after 1 s by default: too short for a page on a loaded 2-core
+    // machine, where a value a page sets after a frame or two can take seconds to appear.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });

@@ -447,6 +447,21 @@ function findLetter(page: Page, selector: string): Promise<CharSpot> {
   }, selector);
 }
 
+/**
+ * The letter's spot once it stops moving: right after the editor opens, the slide may still be
+ * refitting (its scale changes with its content) and a click measured mid-way lands a column off.
+ */
+async function steadyLetter(page: Page, selector: string): Promise<CharSpot> {
+  let last = await findLetter(page, selector);
+  for (let tries = 0; tries < 50; tries++) {
+    await framesPass(page, 3);
+    const spot = await findLetter(page, selector);
+    if (spot.x === last.x && spot.y === last.y) return spot;
+    last = spot;
+  }
+  throw new Error(`The editor's text kept moving: last at ${last.x}, ${last.y}`);
+}
+
 describe("editing in the deck", () => {
   let tab: Tab;
   /** A window much smaller than the 1280×720 slides: reveal scales them down with a transform. */
@@ -500,7 +515,7 @@ describe("editing in the deck", () => {
     expect(await editorText(page, key)).toContain(" s n b o f ");
 
     // A click inside the scaled slide puts the cursor under the pointer.
-    const spot = await findLetter(page, `[data-cell="${key}"] .fd-editor .cm-content`);
+    const spot = await steadyLetter(page, `[data-cell="${key}"] .fd-editor .cm-content`);
     const before = (await editorText(page, key)).split("\n")[spot.line] ?? "";
     await page.mouse.click(spot.x, spot.y);
     await page.keyboard.type("Q");
