@@ -9,7 +9,13 @@
 import type { Browser, Page } from "playwright-core";
 import { freshPage } from "../lib/browser.ts";
 import { DASH, status, type Row } from "../lib/report.ts";
-import { cpuBetween, cpuSample } from "../lib/cpu.ts";
+import {
+  cpuBetween,
+  cpuSample,
+  threadsBetween,
+  threadsSample,
+  type ThreadCores,
+} from "../lib/cpu.ts";
 import { waitReady } from "./hooks.ts";
 
 export const DISTRIBUTED_TARGET = { speedupAt2: 1.6, longTaskMs: 50 } as const;
@@ -85,6 +91,8 @@ export interface DistributedWindow {
   breakdown: Breakdown | null;
   /** cores busy on the whole machine, and cores this bench's browser used (Linux only) */
   cpu: { machineCores: number; browserCores: number } | null;
+  /** the browser's cores by thread: the page's main thread, each worker, the rest (Linux only) */
+  threads: ThreadCores | null;
 }
 
 const median = (values: number[]) => {
@@ -144,6 +152,7 @@ export async function measureDistributed(
         );
         const a = await counters(page);
         const cpuA = cpuSample(process.pid);
+        const threadsA = threadsSample(process.pid);
         const t0 = Date.now();
         await page.evaluate(
           () => ((window as unknown as { __measuring: boolean }).__measuring = true),
@@ -152,6 +161,7 @@ export async function measureDistributed(
         const b = await counters(page);
         const seconds = (Date.now() - t0) / 1000;
         const cpu = cpuBetween(cpuA, cpuSample(process.pid));
+        const threads = threadsBetween(threadsA, threadsSample(process.pid));
         await page.evaluate(
           () => ((window as unknown as { __measuring: boolean }).__measuring = false),
         );
@@ -161,9 +171,10 @@ export async function measureDistributed(
           stepsPerSecond: (b.step - a.step) / seconds,
           breakdown: b.breakdown ? (JSON.parse(b.breakdown) as Breakdown) : null,
           cpu,
+          threads,
         };
         windows.push(w);
-        backend = /backend: ([\w, ]+)/.exec(b.status)?.[1] ?? backend;
+        backend = /backend: ([\w, ]+)/.exec(b.status)?.[1]?.trim() ?? backend;
         onProgress(
           `distributed, batch ${batchPerWorker}: round ${round + 1}/${rounds}: ${describeWindow(w)}`,
         );
@@ -223,6 +234,9 @@ function describeWindow(w: DistributedWindow): string {
       : "") +
     (w.cpu
       ? `; cores busy ${w.cpu.machineCores.toFixed(2)}, this browser ${w.cpu.browserCores.toFixed(2)}`
+      : "") +
+    (w.threads
+      ? `; by thread: workers ${w.threads.workers.map((c) => c.toFixed(2)).join(" ")}, page main ${w.threads.pageMain.toFixed(2)}, renderer other ${w.threads.rendererOther.toFixed(2)}, gpu ${w.threads.gpu.toFixed(2)}, browser ${w.threads.browser.toFixed(2)}`
       : "")
   );
 }
