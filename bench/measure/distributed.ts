@@ -9,10 +9,18 @@
 import type { Browser, Page } from "playwright-core";
 import { freshPage } from "../lib/browser.ts";
 import { DASH, status, type Row } from "../lib/report.ts";
-import { cpuBetween, cpuSample } from "../lib/cpu.ts";
+import {
+  cpuBetween,
+  cpuSample,
+  threadsBetween,
+  threadsSample,
+  type ThreadCores,
+} from "../lib/cpu.ts";
 import { waitReady } from "./hooks.ts";
 
 export const DISTRIBUTED_TARGET = { speedupAt2: 1.6, longTaskMs: 50 } as const;
+
+const WARM_UP_MS = 1500;
 
 export interface DistributedResult {
   /** examples per second, keyed by worker count */
@@ -34,6 +42,28 @@ export interface DistributedResult {
   batchPerWorker: number;
   /** the same with larger batches per worker (computation outweighs a step's messages more) */
   larger?: DistributedResult;
+  /** where the speed-up at 2 workers fell short of 2× (medians over rounds) */
+  rest: Rest | null;
+}
+
+/**
+ * The speed-up at 2 workers is 2 × (step on 1) / (step on 2), which is 2 × A × B with
+ * A = compute on 1 / compute on 2 (a worker computing slower beside another: the other threads
+ * and programs take cores, the two share memory bandwidth and caches) and
+ * B = (step / compute on 1) / (step / compute on 2) (a step's messages, the coordinator and the
+ * barrier: waiting for the slower of two). Also the cores the browser got and what used them.
+ */
+export interface Rest {
+  computeFactor: number;
+  overheadFactor: number;
+  /** cores used, medians over the 2-worker windows */
+  browserCores: number | null;
+  machineCores: number | null;
+  members: number | null;
+  coordinator: number | null;
+  pageMain: number | null;
+  gpu: number | null;
+  rendererOther: number | null;
 }
 
 export interface Breakdown {
@@ -85,6 +115,8 @@ export interface DistributedWindow {
   breakdown: Breakdown | null;
   /** cores busy on the whole machine, and cores this bench's browser used (Linux only) */
   cpu: { machineCores: number; browserCores: number } | null;
+  /** the browser's cores by thread: the page's main thread, each worker, the rest (Linux only) */
+  threads: ThreadCores | null;
 }
 
 const median = (values: number[]) => {
@@ -142,8 +174,12 @@ export async function measureDistributed(
           (c) => c.run > before && c.running && c.workers === n && c.step >= 20,
           120_000,
         );
+        // new workers run colder code for their first second or so (the browser compiles hot
+        // code again): every count gets the same warm-up time, not only the same 20 steps
+        await new Promise((r) => setTimeout(r, WARM_UP_MS));
         const a = await counters(page);
         const cpuA = cpuSample(process.pid);
+        const threadsA = threadsSample(process.pid);
         const t0 = Date.now();
         await page.evaluate(
           () => ((window as unknown as { __measuring: boolean }).__measuring = true),
@@ -152,6 +188,7 @@ export async function measureDistributed(
         const b = await counters(page);
         const seconds = (Date.now() - t0) / 1000;
         const cpu = cpuBetween(cpuA, cpuSample(process.pid));
+        const threads = threadsBetween(threadsA, threadsSample(process.pid));
         await page.evaluate(
           () => ((window as unknown as { __measuring: boolean }).__measuring = false),
         );
@@ -161,9 +198,10 @@ export async function measureDistributed(
           stepsPerSecond: (b.step - a.step) / seconds,
           breakdown: b.breakdown ? (JSON.parse(b.breakdown) as Breakdown) : null,
           cpu,
+          threads,
         };
         windows.push(w);
-        backend = /backend: ([\w, ]+)/.exec(b.status)?.[1] ?? backend;
+        backend = /backend: ([\w, ]+)/.exec(b.status)?.[1]?.trim() ?? backend;
         onProgress(
           `distributed, batch ${batchPerWorker}: round ${round + 1}/${rounds}: ${describeWindow(w)}`,
         );
@@ -197,6 +235,7 @@ export async function measureDistributed(
       if (one && two) ratios.push(two / one);
     }
     return {
+      rest: restAt2(windows, breakdown),
       examplesPerSecond,
       stepsPerSecond,
       speedupAt2: ratios.length ? median(ratios) : null,
@@ -213,6 +252,39 @@ export async function measureDistributed(
   }
 }
 
+function restAt2(windows: DistributedWindow[], breakdown: Record<string, Breakdown>): Rest | null {
+  const one = breakdown[1];
+  const two = breakdown[2];
+  if (!one || !two || !one.computeMs || !two.computeMs) return null;
+  const of2 = windows.filter((w) => w.workers === 2);
+  const m = (pick: (w: DistributedWindow) => number | undefined) => {
+    const values = of2.map(pick).filter((x): x is number => x !== undefined);
+    return values.length ? median(values) : null;
+  };
+  return {
+    computeFactor: one.computeMs / two.computeMs,
+    overheadFactor: one.stepMs / one.computeMs / (two.stepMs / two.computeMs),
+    browserCores: m((w) => w.cpu?.browserCores),
+    machineCores: m((w) => w.cpu?.machineCores),
+    members: m((w) =>
+      w.threads ? (w.threads.workers[0] ?? 0) + (w.threads.workers[1] ?? 0) : undefined,
+    ),
+    coordinator: m((w) => w.threads?.workers[2]),
+    pageMain: m((w) => w.threads?.pageMain),
+    gpu: m((w) => w.threads?.gpu),
+    rendererOther: m((w) => w.threads?.rendererOther),
+  };
+}
+
+/** One line: where 2× went. */
+export function describeRest(r: Rest): string {
+  const c = (x: number | null) => (x === null ? "?" : x.toFixed(2));
+  return (
+    `2 × ${r.computeFactor.toFixed(2)} (each worker computes a step that much as fast as alone) × ${r.overheadFactor.toFixed(2)} (messages, coordinator, barrier) = ${(2 * r.computeFactor * r.overheadFactor).toFixed(2)}×; ` +
+    `cores: machine ${c(r.machineCores)} busy of 2, this browser ${c(r.browserCores)} (members ${c(r.members)}, coordinator ${c(r.coordinator)}, GPU process ${c(r.gpu)}, renderer's other threads ${c(r.rendererOther)}, page ${c(r.pageMain)})`
+  );
+}
+
 function describeWindow(w: DistributedWindow): string {
   const ms = (x: number) => x.toFixed(1);
   const t = w.breakdown;
@@ -223,6 +295,9 @@ function describeWindow(w: DistributedWindow): string {
       : "") +
     (w.cpu
       ? `; cores busy ${w.cpu.machineCores.toFixed(2)}, this browser ${w.cpu.browserCores.toFixed(2)}`
+      : "") +
+    (w.threads
+      ? `; by thread: workers ${w.threads.workers.map((c) => c.toFixed(2)).join(" ")}, page main ${w.threads.pageMain.toFixed(2)}, renderer other ${w.threads.rendererOther.toFixed(2)}, gpu ${w.threads.gpu.toFixed(2)}, browser ${w.threads.browser.toFixed(2)}`
       : "")
   );
 }
@@ -250,6 +325,16 @@ export function distributedRows(result: DistributedResult | undefined): Row[] {
       target: `≥ ${DISTRIBUTED_TARGET.speedupAt2}×`,
       status: status(r?.speedupAt2 ? r.speedupAt2 >= DISTRIBUTED_TARGET.speedupAt2 : undefined),
     });
+    if (r?.rest) {
+      rows.push({
+        metric: `distributed: below 2× (${batch}): ${describeRest(r.rest)}`,
+        flowdeck: DASH,
+        baseline: DASH,
+        ratio: DASH,
+        target: DASH,
+        status: "info" as const,
+      });
+    }
   }
   const long = [...(result?.longTasks ?? []), ...(result?.larger?.longTasks ?? [])];
   rows.push({

@@ -4,7 +4,7 @@
  * never touches the page's `tf`.
  */
 import * as tf from "@tensorflow/tfjs";
-import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { getThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { WASM_FILES } from "./wasm-files.ts";
 
 export async function startWorkerBackend(preferred: "wasm" | "cpu"): Promise<"wasm" | "cpu"> {
@@ -20,4 +20,15 @@ export async function startWorkerBackend(preferred: "wasm" | "cpu"): Promise<"wa
     }
   }
   throw new Error("no TensorFlow.js backend could start in the worker");
+}
+
+/**
+ * The backend's name with, for wasm, how many threads it computes on: one unless the page is
+ * cross-origin isolated (SharedArrayBuffer, which this site's server does not enable). One
+ * thread per worker is what data parallelism on N workers assumes: N workers, N cores.
+ */
+export function describeWorkerBackend(name: "wasm" | "cpu"): string {
+  if (name !== "wasm") return name;
+  const threads = getThreadsCount();
+  return `wasm, ${threads} thread${threads === 1 ? "" : "s"}`;
 }

@@ -25,12 +25,12 @@ export interface Traffic {
   busiestNode: number;
 }
 
-/** The element-wise mean of equal-length arrays, in a fresh array. */
-export function average(gradients: Float32Array[]): Float32Array {
+/** The element-wise mean of equal-length arrays, in `into` (overwritten) or a fresh array. */
+export function average(gradients: Float32Array[], into?: Float32Array): Float32Array {
   const n = gradients.length;
   if (n === 0) throw new RangeError("no gradients to average");
   const length = gradients[0]!.length;
-  const out = new Float32Array(length);
+  const out = into?.length === length ? into.fill(0) : new Float32Array(length);
   // on the page, between a step's last gradient and the next step: one tight pass per gradient
   for (const g of gradients) for (let i = 0; i < length; i++) out[i]! += g[i]!;
   for (let i = 0; i < length; i++) out[i]! /= n;
@@ -158,11 +158,16 @@ export function trimmedMean(gradients: Float32Array[], trim?: number): Float32Ar
   return out;
 }
 
-export function combine(gradients: Float32Array[], how: Combine = "mean"): Float32Array {
+/** `into`, where given, may receive the mean (not the median or trimmed mean). */
+export function combine(
+  gradients: Float32Array[],
+  how: Combine = "mean",
+  into?: Float32Array,
+): Float32Array {
   if (gradients.length === 1) return gradients[0]!;
   if (how === "median") return median(gradients);
   if (how === "trimmed") return trimmedMean(gradients);
-  return average(gradients);
+  return average(gradients, into);
 }
 
 export function l2Norm(values: Float32Array): number {

@@ -192,6 +192,13 @@ export class Coordinator {
   #runningSince: number | undefined;
   #settings: MemberSettings;
   #arrivals = new Map<number, Arrival>();
+  /**
+   * Buffers of the parameters' size that came back as gradients and were applied, for the next
+   * steps' copies of the parameters: a member writes its gradient into the buffer it was sent,
+   * so a step allocates no 200 KB arrays (their garbage collection took cores from the workers).
+   */
+  readonly #spare: Float32Array[] = [];
+  #averaged: Float32Array | undefined;
   #wake: () => void = () => {};
   #running = false;
 
@@ -357,7 +364,8 @@ export class Coordinator {
     member.busy = step;
     member.sentVersion = version;
     member.sentAt = sentAt;
-    const params = this.params.slice();
+    const params = this.#spare.pop() ?? new Float32Array(this.params.length);
+    params.set(this.params);
     // the copy and the indices are moved, not copied again, where the link can
     member.link.send(
       { k: "step", step, version, params, indices, next, sentAt } satisfies ToMember,
@@ -424,13 +432,26 @@ export class Coordinator {
       this.traffic = ring.traffic;
       for (const a of arrivals) this.#record(a.rank, "comm", t0, now());
     } else {
-      averaged = combine(gradients, this.config.combine);
+      averaged = combine(
+        gradients,
+        this.config.combine,
+        (this.#averaged ??= new Float32Array(values)),
+      );
       // what the workers sent up (at their bits); the server sends float32 parameters down
       const up = arrivals.reduce((sum, a) => sum + a.bytes, 0) / n;
       const down = values * 4;
       this.traffic = { sentPerWorker: up, receivedPerWorker: down, busiestNode: n * (up + down) };
     }
     applyGradient(this.params, averaged, this.config.learningRate);
+    for (const g of gradients) {
+      if (
+        g.length === values &&
+        g !== this.#averaged &&
+        this.#spare.length < 2 * this.config.workers + 2
+      ) {
+        this.#spare.push(g);
+      }
+    }
     const count = arrivals.reduce((s, a) => s + a.count, 0);
     const loss = arrivals.reduce((s, a) => s + a.loss * a.count, 0) / count;
     this.step++;

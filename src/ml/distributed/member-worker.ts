@@ -6,7 +6,7 @@
  * message is a boot message naming the site's base URL.
  */
 import * as tf from "@tensorflow/tfjs";
-import { startWorkerBackend } from "../worker-backend.ts";
+import { describeWorkerBackend, startWorkerBackend } from "../worker-backend.ts";
 import { loadMnist } from "../mnist/load.ts";
 import { serveMember, type Examples } from "./member.ts";
 import type { Link } from "./transport.ts";
@@ -30,7 +30,7 @@ export interface PortMessage {
 }
 
 async function startBackend(preferred: "wasm" | "cpu"): Promise<string> {
-  return startWorkerBackend(preferred === "wasm" ? "wasm" : "cpu");
+  return describeWorkerBackend(await startWorkerBackend(preferred === "wasm" ? "wasm" : "cpu"));
 }
 
 /**

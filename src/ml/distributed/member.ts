@@ -17,9 +17,14 @@ export interface Examples {
   labels: Uint8Array;
 }
 
-/** Copies the chosen examples into one batch. */
-export function gather(data: Examples, indices: Int32Array) {
-  const pixels = new Float32Array(indices.length * 784);
+/**
+ * Copies the chosen examples into one batch, in `scratch` where it has the batch's size (the backend
+ * copies the pixels into its own memory or, on cpu, keeps them until the batch is disposed: a
+ * member disposes each batch before it gathers the next).
+ */
+export function gather(data: Examples, indices: Int32Array, scratch?: Float32Array<ArrayBuffer>) {
+  const pixels =
+    scratch?.length === indices.length * 784 ? scratch : new Float32Array(indices.length * 784);
   const labels = new Uint8Array(indices.length);
   indices.forEach((index, i) => {
     if (index < 0 || index >= data.count) throw new RangeError(`example ${index} does not exist`);
@@ -42,6 +47,13 @@ export interface MemberOptions {
 export function serveMember({ tf, link, data, backend }: MemberOptions): Promise<void> {
   const segments = layout();
   const encoder = new GradientEncoder();
+  // one batch's pixels, reused from step to step
+  let scratch = new Float32Array(0);
+  const gatherBatch = (indices: Int32Array) => {
+    const batch = gather(data, indices, scratch);
+    scratch = batch.pixels;
+    return batch;
+  };
   let settings: MemberSettings = { bits: 32, errorFeedback: false, slowdown: 1 };
   let queue = Promise.resolve();
   // the batch the coordinator said comes next, already on the backend
@@ -91,7 +103,14 @@ export function serveMember({ tf, link, data, backend }: MemberOptions): Promise
     ahead = undefined;
     let result;
     try {
-      result = await lossAndGradient(tf, message.params, ready ?? gather(data, message.indices));
+      // the gradient goes into the parameters' buffer, which travels back to the coordinator
+      result = await lossAndGradient(
+        tf,
+        message.params,
+        ready ?? gatherBatch(message.indices),
+        undefined,
+        message.params,
+      );
     } finally {
       ready?.dispose();
     }
@@ -115,7 +134,7 @@ export function serveMember({ tf, link, data, backend }: MemberOptions): Promise
     // the next batch, while the coordinator averages: off the step's critical path
     if (message.next instanceof Int32Array && message.next.length > 0) {
       try {
-        ahead = { indices: message.next, batch: prepareBatch(tf, gather(data, message.next)) };
+        ahead = { indices: message.next, batch: prepareBatch(tf, gatherBatch(message.next)) };
       } catch {
         ahead = undefined; // a bad hint costs only the head start; the step itself will say
       }

@@ -99,6 +99,12 @@ export async function lossAndGradient(
   params: Float32Array,
   batch: Batch | PreparedBatch,
   hidden = HIDDEN,
+  /**
+   * where the gradient is written; may be `params` itself, which is read (and its tensors
+   * disposed) before: a member then sends back the buffer it was sent, and nothing of 200 KB is
+   * allocated a step (garbage collection took a share of the cores the workers need)
+   */
+  into?: Float32Array,
 ): Promise<LossAndGradient> {
   const segments = layout(hidden);
   const wasm = tf.getBackend() === "wasm";
@@ -130,7 +136,9 @@ export async function lossAndGradient(
   if (prepared !== batch) prepared.dispose();
   try {
     const parts = await Promise.all(outputs.map((t) => t.data()));
-    const gradient = new Float32Array(params.length);
+    const gradient = into ?? new Float32Array(params.length);
+    if (gradient.length !== params.length)
+      throw new RangeError("the gradient's buffer has the wrong size");
     segments.forEach((s, i) => {
       const part = parts[i + 1] as Float32Array;
       if (wasm && i === 0) transposeInto(gradient, s.offset, part, s.shape[1]!, s.shape[0]!);

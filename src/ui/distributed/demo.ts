@@ -293,17 +293,23 @@ export class DistributedDemo {
   draw(): void {
     const cluster = this.#cluster;
     const runs = this.#options.log.runs;
-    // the loss charts at most twice a second while training: drawing competes with the
-    // workers for the same cores, and a curve moves little in a fifth of a second
+    // While training, drawing competes with the workers for the same cores: every frame the
+    // page changes costs its compositor too (on an emulated GPU, ~25 ms of a core a frame, 0.2
+    // of a core at the cell's 7 frames a second). So the status and the timeline at most every
+    // 300 ms, the loss charts (a curve moves little in a second) every 1 s.
     const at = performance.now();
-    if (!cluster || at - this.#chartsDrawn >= 500) {
+    if (!cluster || at - this.#chartsDrawn >= 1000) {
       this.#chartsDrawn = at;
       this.#drawCharts(runs);
     }
-    this.#drawStatus(cluster);
+    if (!cluster || at - this.#statusDrawn >= 300) {
+      this.#statusDrawn = at;
+      this.#drawStatus(cluster);
+    }
   }
 
   #chartsDrawn = -Infinity;
+  #statusDrawn = -Infinity;
 
   #drawCharts(runs: readonly Run[]): void {
     this.#timeByTime.draw(
