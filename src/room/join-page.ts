@@ -129,7 +129,7 @@ export function startJoinPage(root: HTMLElement): void {
         lastStep:
           progress.lastStepMs === null
             ? ""
-            : `${progress.lastStepMs.toFixed(1)} ms computing · loss ${progress.lastLoss?.toPrecision(3)}`,
+            : `${progress.lastStepMs.toFixed(1)} ms computing ${progress.lastExamples ?? 0} digits · loss ${progress.lastLoss?.toPrecision(3)}`,
       },
     );
   };

@@ -28,6 +28,8 @@ export interface MlpProgress {
   backend: string;
   steps: number;
   lastStepMs: number | null;
+  /** the digits in the last step (several batches, once the presenter measured the round trip) */
+  lastExamples: number | null;
   lastLoss: number | null;
   /** the smallest and largest example index this device was given */
   shard: { first: number; last: number } | null;
@@ -70,6 +72,7 @@ export class MlpMember {
       backend: "",
       steps: 0,
       lastStepMs: null,
+      lastExamples: null,
       lastLoss: null,
       shard: null,
       weightBits: null,
@@ -153,6 +156,7 @@ export class MlpMember {
       this.#update({
         steps: this.#progress.steps + 1,
         lastStepMs: message.times.computed - message.times.received,
+        lastExamples: message.count,
         lastLoss: message.loss,
         gradientBits: message.gradient.bits,
       });
