@@ -5,7 +5,8 @@
  * the page's own workers (2 by default, 0 for devices only), `?mode=async` trains without a
  * barrier, `?weights=32` sends devices float32 weights and has them send float32 gradients (16 bits
  * by default; `?gradients=` sets the gradients' apart), `?batches=N` sends every member N batches a
- * step whatever its round trip (for the bench's like-for-like "alone"). Tests drive it through
+ * step whatever its round trip (for the bench's like-for-like "alone"), `?lr=` sets the base learning
+ * rate (0.1; for trying the large-batch trade). Tests drive it through
  * `window.flowdeckRoomDemo`.
  */
 import { ROOM_TRIPS, type TripPolicy } from "../ml/distributed/trip-batches.ts";
@@ -55,7 +56,11 @@ export function startPresenterDemo(root: HTMLElement): void {
     local,
     spawnLocal: () => startMemberWorker(base, "wasm", "cluster-member"),
     examples: EXAMPLES,
-    config: trips ? { mode, trips } : { mode },
+    config: {
+      mode,
+      ...(trips ? { trips } : {}),
+      ...(Number(params.get("lr")) > 0 ? { learningRate: Number(params.get("lr")) } : {}),
+    },
     weightBits: params.get("weights") === "32" ? 32 : 16,
     // the gradients follow the weights unless said (?gradients=32 or 16)
     gradientBits: params.has("gradients")

@@ -28,7 +28,13 @@ import { applyGradient, layout } from "./mlp.ts";
 import { parseFromMember, type MemberSettings, type ToMember } from "./protocol.ts";
 import { batchIndices, shards, type Shard } from "./shards.ts";
 import type { Link } from "./transport.ts";
-import { batchesFor, stepTarget, TripEstimate, type TripPolicy } from "./trip-batches.ts";
+import {
+  batchesFor,
+  learningRateScale,
+  stepTarget,
+  TripEstimate,
+  type TripPolicy,
+} from "./trip-batches.ts";
 import { allFinite, decodeGradient, wireSize } from "./wire.ts";
 
 export type Mode = "sync" | "async";
@@ -480,8 +486,11 @@ export class Coordinator {
       const down = values * 4;
       this.traffic = { sentPerWorker: up, receivedPerWorker: down, busiestNode: n * (up + down) };
     }
-    applyGradient(this.params, averaged, this.config.learningRate);
     const count = arrivals.reduce((s, a) => s + a.count, 0);
+    // with trips, an update of many batches takes a larger step (trip-batches.ts)
+    const trips = this.config.trips;
+    const scale = trips ? learningRateScale(count, this.config.batchPerWorker, trips) : 1;
+    applyGradient(this.params, averaged, this.config.learningRate * scale);
     const loss = arrivals.reduce((s, a) => s + a.loss * a.count, 0) / count;
     this.step++;
     this.examples += count;

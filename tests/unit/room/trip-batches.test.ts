@@ -11,6 +11,7 @@ import { initialParameters, parameterCount } from "../../../src/ml/distributed/m
 import type { Link } from "../../../src/ml/distributed/transport.ts";
 import {
   batchesFor,
+  learningRateScale,
   ROOM_TRIPS,
   stepTarget,
   TripEstimate,
@@ -25,7 +26,13 @@ const estimate = (tripMs: number, busyMs: number, batches: number, times = 3) =>
 
 describe("batches per round trip", () => {
   it("one batch until a step was measured; then enough to cover the slowest overhead", () => {
-    const policy: TripPolicy = { maxBatches: 64, overheadFactor: 4, minStepMs: 0, maxStepMs: 400 };
+    const policy: TripPolicy = {
+      maxBatches: 64,
+      overheadFactor: 4,
+      minStepMs: 0,
+      maxStepMs: 400,
+      maxLearningRateScale: 8,
+    };
     expect(batchesFor(new TripEstimate(), 100, policy)).toBe(1);
     // a phone: 30 ms of messages around 5 ms of computing one batch
     const phone = estimate(35, 5, 1);
@@ -54,6 +61,13 @@ describe("batches per round trip", () => {
     liar.observe(NaN, 1, 1);
     liar.observe(5, 1, 0);
     expect(liar.samples).toBe(3);
+  });
+
+  it("a larger update takes a larger step: √ of its batches, capped", () => {
+    expect(learningRateScale(128, 128, ROOM_TRIPS)).toBe(1);
+    expect(learningRateScale(16 * 128, 128, ROOM_TRIPS)).toBe(4);
+    expect(learningRateScale(48 * 128, 128, ROOM_TRIPS)).toBeCloseTo(Math.sqrt(48));
+    expect(learningRateScale(1000 * 128, 128, ROOM_TRIPS)).toBe(ROOM_TRIPS.maxLearningRateScale);
   });
 
   it("the mean of unequal batches is the mean over all their examples", () => {
