@@ -11,6 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { startRoomServer } from "../../tools/room/server.ts";
 import { DASH, msFine, status, type Row } from "../lib/report.ts";
 import { percentile } from "../lib/stats.ts";
+import { measureRelay, type RelayResult } from "./room-relay.ts";
 
 export interface RoomResult {
   mode: "sync" | "async";
@@ -23,7 +24,16 @@ export interface RoomResult {
   /** examples per second, the presenter's workers alone and with two phones */
   alone: number;
   withPhones: number;
+  /**
+   * alone again, its worker sent as many batches a step as it was with the phones (`?batches=`):
+   * how much of the gain is the larger steps rather than the phones
+   */
+  aloneAtPhonesBatches: number;
   roundTrip: { median: number; p95: number; samples: number };
+  /** the same trip through the server with Node clients and nothing training (room-relay.ts) */
+  relay: RelayResult;
+  /** the batches a step each member was last sent: this browser's worker first, then the phones */
+  batches: number[];
   /** what each phone's page says about its last step (its compute time and loss) */
   phoneSteps: string[];
 }
@@ -31,7 +41,7 @@ export interface RoomResult {
 interface Snapshot {
   step: number;
   examples: number;
-  rows: { memberId: number | null; state: string; steps: number }[];
+  rows: { memberId: number | null; state: string; steps: number; batches: number }[];
   roundTrips: number[];
   weights: { lastBytes: number };
 }
@@ -78,6 +88,11 @@ export async function measureRoom(
   });
   const contexts = [];
   try {
+    // before any page trains: the relay and framing alone, on an otherwise quiet room
+    const relay = await measureRelay(server, weightBits);
+    progress(
+      `room: relay alone, ${relay.samples} trips of ${(relay.stepBytes / 1000).toFixed(0)} kB: median ${relay.median.toFixed(1)} ms, p95 ${relay.p95.toFixed(1)} ms`,
+    );
     // One worker of the page's own: on a 2-core machine where the "phones" are pages of the same
     // machine, joined devices can only add speed while a core is idle.
     const local = 1;
@@ -118,6 +133,21 @@ export async function measureRoom(
     const phoneSteps = await Promise.all(
       phones.map(async (p) => (await p.locator('[data-fact="lastStep"]').textContent()) ?? ""),
     );
+    const batches = after.rows.map((r) => r.batches);
+    for (const context of contexts.splice(0)) await context.close();
+    // like for like: the presenter's worker alone at the batches it had with the phones
+    const likeContext = await browser.newContext();
+    contexts.push(likeContext);
+    const like = await likeContext.newPage();
+    await like.goto(
+      `${server.localUrl}join.html?presenter-demo&local=${local}&mode=${mode}&weights=${weightBits}&batches=${batches[0]}`,
+    );
+    await like.waitForFunction(() => "flowdeckRoomDemo" in window);
+    await until(like, (s) => s.step > 20, "the presenter's worker to train again");
+    const aloneAtPhonesBatches = await rate(like, windowMs);
+    progress(
+      `room: ${aloneAtPhonesBatches.toFixed(0)} examples/s alone at ${batches[0]} batches a step`,
+    );
     return {
       mode,
       weightBits,
@@ -126,12 +156,15 @@ export async function measureRoom(
       windowMs,
       alone,
       withPhones,
+      aloneAtPhonesBatches,
       roundTrip: {
         median: percentile(trips, 0.5),
         p95: percentile(trips, 0.95),
         samples: trips.length,
       },
       phoneSteps,
+      relay,
+      batches,
     };
   } finally {
     for (const context of contexts) await context.close().catch(() => {});
@@ -156,10 +189,27 @@ function roomRowsOf(mode: string, result: RoomResult | undefined): Row[] {
       status: status(result ? result.withPhones > result.alone : undefined),
     },
     {
+      metric: `room ${mode}: … against 1 worker alone at the same batches a step`,
+      flowdeck: result ? result.withPhones.toFixed(0) : DASH,
+      baseline: result ? result.aloneAtPhonesBatches.toFixed(0) : DASH,
+      ratio: result ? `${(result.withPhones / result.aloneAtPhonesBatches).toFixed(2)}×` : DASH,
+      target: DASH,
+      status: "info",
+    },
+    {
       metric: `room ${mode}: a step's round trip through the server, median / p95`,
       flowdeck: result
         ? `${msFine(result.roundTrip.median)} / ${msFine(result.roundTrip.p95)}`
         : DASH,
+      // the same trip with Node clients and nothing training: what the relay itself costs
+      baseline: result ? `${msFine(result.relay.median)} / ${msFine(result.relay.p95)}` : DASH,
+      ratio: DASH,
+      target: DASH,
+      status: "info",
+    },
+    {
+      metric: `room ${mode}: batches a step (this browser's worker, phones)`,
+      flowdeck: result ? result.batches.join(", ") : DASH,
       baseline: DASH,
       ratio: DASH,
       target: DASH,

@@ -232,7 +232,8 @@ export class ClusterDemo {
       td(row, r.kind);
       td(row, r.backend);
       td(row, r.speed.toFixed(0));
-      td(row, String(r.steps));
+      // a member sent several batches a step (its round trip is slow) says how many
+      td(row, r.batches > 1 ? `${r.steps} (×${r.batches})` : String(r.steps));
       td(row, String(r.staleness));
       td(row, r.problem ? `${r.state}: ${r.problem.replace(/^rejected: /, "")}` : r.state);
     }

@@ -35,6 +35,9 @@ function connectionText(status: MemberStatus): string {
   }
 }
 
+/** how often a training device's page shows its progress */
+const PROGRESS_EVERY_MS = 500;
+
 const bitsText = (bits: number) => (bits === 32 ? "32 bits (float32)" : `${bits} bits`);
 
 /** What the last step's weights came at and the last gradient went back at. */
@@ -95,7 +98,22 @@ export function startJoinPage(root: HTMLElement): void {
     );
   };
   const fault = parseFault(new URLSearchParams(location.search).get("fault"));
+  // A training device reports every step; the page shows the latest at most twice a second
+  // (the first at once): each repaint costs the phone's main thread and compositor time that its
+  // training worker could use, several times a second for numbers nobody reads that fast.
+  let latest: MlpProgress | undefined;
+  let shown: ReturnType<typeof setTimeout> | undefined;
   const onProgress = (progress: MlpProgress) => {
+    latest = progress;
+    if (shown !== undefined) return;
+    showProgress(progress);
+    latest = undefined;
+    shown = setTimeout(() => {
+      shown = undefined;
+      if (latest) onProgress(latest);
+    }, PROGRESS_EVERY_MS);
+  };
+  const showProgress = (progress: MlpProgress) => {
     const shard = progress.shard;
     set(
       { steps: progress.steps },
@@ -111,7 +129,7 @@ export function startJoinPage(root: HTMLElement): void {
         lastStep:
           progress.lastStepMs === null
             ? ""
-            : `${progress.lastStepMs.toFixed(1)} ms computing · loss ${progress.lastLoss?.toPrecision(3)}`,
+            : `${progress.lastStepMs.toFixed(1)} ms computing ${progress.lastExamples ?? 0} digits · loss ${progress.lastLoss?.toPrecision(3)}`,
       },
     );
   };

@@ -93,20 +93,29 @@ export function mountJoinView(
   main.append(title, what, action, message, facts, leave);
   root.replaceChildren(main);
 
+  // Each step updates the view; only what changed is written, so that a training phone repaints
+  // a line or two of text, not the whole page (style and paint are the main thread's and the
+  // compositor's work, taken from the training worker's core).
+  const setText = (node: HTMLElement, text: string) => {
+    if (node.textContent !== text) node.textContent = text;
+  };
+  const setData = (key: string, value: string) => {
+    if (main.dataset[key] !== value) main.dataset[key] = value;
+  };
   return {
     update(state) {
-      main.dataset.phase = state.phase;
-      main.dataset.memberId = state.memberId === null ? "" : String(state.memberId);
-      main.dataset.steps = String(state.steps);
-      message.textContent = state.message;
-      action.textContent = state.action;
+      setData("phase", state.phase);
+      setData("memberId", state.memberId === null ? "" : String(state.memberId));
+      setData("steps", String(state.steps));
+      setText(message, state.message);
+      setText(action, state.action);
       action.hidden = !state.action;
       action.disabled = state.phase === "starting";
       const active = ["connecting", "joined", "reconnecting"].includes(state.phase);
       facts.hidden = state.phase === "ready" || state.phase === "invalid";
       leave.hidden = !active;
       what.hidden = active;
-      for (const [key, value] of values) value.textContent = state.facts[key];
+      for (const [key, value] of values) setText(value, state.facts[key]);
     },
     destroy() {
       main.remove();

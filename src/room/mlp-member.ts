@@ -16,11 +16,20 @@ import { unpackWeights } from "./weights.ts";
 
 export type { Fault };
 
+/**
+ * The most examples one step may ask of a device (16 batches of 128 and room to spare): the
+ * presenter sends several batches a step to a device behind a slow round trip, but a step far
+ * larger would only exhaust a phone's memory (each example is 3 kB on the backend).
+ */
+export const MAX_STEP_EXAMPLES = 4096;
+
 export interface MlpProgress {
   /** "" until the worker's TensorFlow.js has started */
   backend: string;
   steps: number;
   lastStepMs: number | null;
+  /** the digits in the last step (several batches, once the presenter measured the round trip) */
+  lastExamples: number | null;
   lastLoss: number | null;
   /** the smallest and largest example index this device was given */
   shard: { first: number; last: number } | null;
@@ -63,6 +72,7 @@ export class MlpMember {
       backend: "",
       steps: 0,
       lastStepMs: null,
+      lastExamples: null,
       lastLoss: null,
       shard: null,
       weightBits: null,
@@ -100,7 +110,14 @@ export class MlpMember {
         link.send({ k: "error", message: problem } satisfies FromMember);
         return;
       }
-      const m = message as { k?: unknown; indices?: unknown; params?: unknown };
+      const m = message as { k?: unknown; indices?: unknown; next?: unknown; params?: unknown };
+      const tooMany = (x: unknown) => ArrayBuffer.isView(x) && x.byteLength / 4 > MAX_STEP_EXAMPLES;
+      if (m?.k === "step" && (tooMany(m.indices) || tooMany(m.next))) {
+        const problem = `a step of more than ${MAX_STEP_EXAMPLES} examples`;
+        this.#update({ problem });
+        link.send({ k: "error", message: problem } satisfies FromMember);
+        return;
+      }
       // The worker checks what it computes with; the bridge only keeps count and passes data on.
       if (m?.k === "step" && m.indices instanceof Int32Array && m.indices.length > 0) {
         let { first, last } = this.#progress.shard ?? { first: Infinity, last: -Infinity };
@@ -139,6 +156,7 @@ export class MlpMember {
       this.#update({
         steps: this.#progress.steps + 1,
         lastStepMs: message.times.computed - message.times.received,
+        lastExamples: message.count,
         lastLoss: message.loss,
         gradientBits: message.gradient.bits,
       });

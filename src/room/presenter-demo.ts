@@ -4,9 +4,12 @@
  * roster, real MNIST training on this page's workers and the joined devices). `?local=N` sets
  * the page's own workers (2 by default, 0 for devices only), `?mode=async` trains without a
  * barrier, `?weights=32` sends devices float32 weights and has them send float32 gradients (16 bits
- * by default; `?gradients=` sets the gradients' apart). Tests drive it through
+ * by default; `?gradients=` sets the gradients' apart), `?batches=N` sends every member N batches a
+ * step whatever its round trip (for the bench's like-for-like "alone"), `?lr=` sets the base learning
+ * rate (0.1; for trying the large-batch trade). Tests drive it through
  * `window.flowdeckRoomDemo`.
  */
+import { ROOM_TRIPS, type TripPolicy } from "../ml/distributed/trip-batches.ts";
 import { startMemberWorker } from "../ml/distributed/worker-link.ts";
 import { ClusterDemo, type ClusterSnapshot } from "./cluster-demo.ts";
 
@@ -43,11 +46,21 @@ export function startPresenterDemo(root: HTMLElement): void {
   const base = new URL(".", location.href).href;
   // ?mode=async: no barrier, so a slow device never holds up the page's own workers
   const mode = params.get("mode") === "async" ? "async" : "sync";
+  // ?batches=N: a step time no member reaches, so each is sent the most batches, N
+  const fixed = Math.floor(Number(params.get("batches")));
+  const trips: TripPolicy | undefined =
+    fixed >= 1 && fixed <= ROOM_TRIPS.maxBatches
+      ? { ...ROOM_TRIPS, maxBatches: fixed, minStepMs: 1e6, maxStepMs: 1e6 }
+      : undefined;
   const demo = new ClusterDemo({
     local,
     spawnLocal: () => startMemberWorker(base, "wasm", "cluster-member"),
     examples: EXAMPLES,
-    config: { mode },
+    config: {
+      mode,
+      ...(trips ? { trips } : {}),
+      ...(Number(params.get("lr")) > 0 ? { learningRate: Number(params.get("lr")) } : {}),
+    },
     weightBits: params.get("weights") === "32" ? 32 : 16,
     // the gradients follow the weights unless said (?gradients=32 or 16)
     gradientBits: params.has("gradients")

@@ -19,6 +19,7 @@ import {
   type TrainingConfig,
 } from "../ml/distributed/coordinator.ts";
 import { initialParameters } from "../ml/distributed/mlp.ts";
+import { ROOM_TRIPS } from "../ml/distributed/trip-batches.ts";
 import type { MemberSettings, ToMember } from "../ml/distributed/protocol.ts";
 import type { Link } from "../ml/distributed/transport.ts";
 import type { DeviceInfo, MemberInfo } from "./protocol.ts";
@@ -55,6 +56,8 @@ export interface ClusterRow {
   /** examples per second since it joined */
   speed: number;
   steps: number;
+  /** batches of its last step: more for a member whose round trip is slow (trip-batches.ts) */
+  batches: number;
   /** async: updates applied between its last gradient's weights leaving and it arriving */
   staleness: number;
   state: RowState;
@@ -111,18 +114,21 @@ interface Slot {
   local: SpawnedMember | null;
   link: Link | null;
   attachedAt: number;
-  stepsAtAttach: number;
   rejected: string;
   gone: boolean;
 }
 
-/** Robust defaults for a room: gradients clipped, absurd ones refused, a 3 s barrier. */
+/**
+ * Robust defaults for a room: gradients clipped, absurd ones refused, a 3 s barrier, and several
+ * batches a step once a device's round trip through the room is slow (trip-batches.ts).
+ */
 export const ROOM_CONFIG: TrainingConfig = {
   ...DEFAULT_CONFIG,
   timeoutMs: 3000,
   clipNorm: 10,
   rejectNorm: 1000,
   combine: "mean",
+  trips: ROOM_TRIPS,
 };
 
 export class RoomTraining {
@@ -136,7 +142,6 @@ export class RoomTraining {
   readonly #slots: Slot[];
   readonly #local: number;
   readonly #spawnLocal: (rank: number) => SpawnedMember;
-  readonly #batch: number;
   readonly #weights: WeightTraffic;
   #room: MemberSource | undefined;
   #stopRoom: () => void = () => {};
@@ -156,7 +161,6 @@ export class RoomTraining {
     };
     this.#local = options.local;
     this.#spawnLocal = options.spawnLocal;
-    this.#batch = config.batchPerWorker;
     this.#weights = {
       bits: options.weightBits ?? 16,
       steps: 0,
@@ -190,7 +194,6 @@ export class RoomTraining {
       local: null,
       link: null,
       attachedAt: 0,
-      stepsAtAttach: 0,
       rejected: "",
       gone: true,
     }));
@@ -316,8 +319,9 @@ export class RoomTraining {
           kind: slot.device ? slot.device.kind : "worker",
           memberId: slot.memberId,
           backend: state?.backend || slot.device?.backend || "",
-          speed: seconds > 0 ? ((steps - slot.stepsAtAttach) * this.#batch) / seconds : 0,
+          speed: seconds > 0 ? (state?.examples ?? 0) / seconds : 0,
           steps,
+          batches: state?.batches ?? 1,
           // synchronous steps are never stale; the coordinator keeps the last async value
           staleness: this.mode === "async" ? (state?.staleness ?? 0) : 0,
           state: rowState,
@@ -331,7 +335,6 @@ export class RoomTraining {
     slot.gone = false;
     slot.rejected = "";
     slot.attachedAt = performance.now();
-    slot.stepsAtAttach = 0;
     this.coordinator.attach(slot.rank, link);
     link.onClose((reason) => {
       if (slot.link !== link || slot.gone) return;

@@ -158,6 +158,21 @@ export function trimmedMean(gradients: Float32Array[], trim?: number): Float32Ar
   return out;
 }
 
+/**
+ * Gradients of unequal batches, scaled so that their plain mean is the mean over all the examples
+ * (a member that computed k batches weighs k times one that computed one). Equal counts come back
+ * as they are, so equal batches average exactly as before.
+ */
+export function weightByCount(gradients: Float32Array[], counts: number[]): Float32Array[] {
+  if (counts.every((c) => c === counts[0])) return gradients;
+  const n = gradients.length;
+  const total = counts.reduce((s, c) => s + c, 0);
+  return gradients.map((g, i) => {
+    const scale = (counts[i]! * n) / total;
+    return g.map((v) => v * scale);
+  });
+}
+
 /** `into`, where given, may receive the mean (not the median or trimmed mean). */
 export function combine(
   gradients: Float32Array[],

@@ -22,11 +22,19 @@ import {
   type Aggregation,
   type Combine,
   type Traffic,
+  weightByCount,
 } from "./aggregate.ts";
 import { applyGradient, layout } from "./mlp.ts";
 import { parseFromMember, type MemberSettings, type ToMember } from "./protocol.ts";
 import { batchIndices, shards, type Shard } from "./shards.ts";
 import type { Link } from "./transport.ts";
+import {
+  batchesFor,
+  learningRateScale,
+  stepTarget,
+  TripEstimate,
+  type TripPolicy,
+} from "./trip-batches.ts";
 import { allFinite, decodeGradient, wireSize } from "./wire.ts";
 
 export type Mode = "sync" | "async";
@@ -51,6 +59,11 @@ export interface TrainingConfig {
   clipNorm?: number;
   /** a gradient with a larger L2 norm than this is rejected outright */
   rejectNorm?: number;
+  /**
+   * Several batches a step, for members behind slow links (trip-batches.ts): each member is sent
+   * k batches chosen from its measured overhead and speed. Unset: one batch a step (k = 1).
+   */
+  trips?: TripPolicy;
 }
 
 export const DEFAULT_CONFIG: TrainingConfig = {
@@ -73,6 +86,10 @@ export interface MemberState {
   phase: MemberPhase;
   backend: string;
   steps: number;
+  /** examples in its accepted gradients */
+  examples: number;
+  /** the batches in the last step it was sent (1 unless `config.trips`) */
+  batches: number;
   /** async: the staleness of its last gradient */
   staleness: number;
   lastLoss: number;
@@ -131,6 +148,9 @@ interface Member {
   sentVersion: number;
   /** page clock when it was last sent a step */
   sentAt: number;
+  /** the examples in each of its last few steps, by step: what its gradient must count */
+  sentCounts: Map<number, number>;
+  trip: TripEstimate;
   stop: () => void;
 }
 
@@ -245,6 +265,8 @@ export class Coordinator {
       phase: "starting",
       backend: "",
       steps: 0,
+      examples: 0,
+      batches: 1,
       staleness: 0,
       lastLoss: NaN,
       problem: "",
@@ -257,6 +279,8 @@ export class Coordinator {
       lastArrival: now(),
       sentVersion: 0,
       sentAt: now(),
+      sentCounts: new Map(),
+      trip: new TripEstimate(),
       stop: () => {},
     };
     const offMessage = link.onMessage((message) => this.#receive(member, message));
@@ -353,12 +377,36 @@ export class Coordinator {
       .sort((a, b) => a.rank - b.rank);
   }
 
+  /** How many batches `member` gets in its next step (1 unless `config.trips`). */
+  #batchesFor(member: Member): number {
+    const policy = this.config.trips;
+    if (!policy) return 1;
+    const target = stepTarget(
+      this.#ready().map((m) => m.trip),
+      policy,
+    );
+    return batchesFor(member.trip, target, policy);
+  }
+
   #send(member: Member, step: number, version: number): void {
     const rank = member.rank;
-    const draw = (n: number) =>
-      batchIndices(this.#shards[rank]!, n, this.config.batchPerWorker, this.#seed);
-    const indices = draw(this.#draws[rank]!++);
+    const batch = this.config.batchPerWorker;
+    const k = this.#batchesFor(member);
+    // k consecutive draws of its shard, one after the other in one array
+    const draw = (first: number) => {
+      const out = new Int32Array(k * batch);
+      for (let j = 0; j < k; j++) {
+        out.set(batchIndices(this.#shards[rank]!, first + j, batch, this.#seed), j * batch);
+      }
+      return out;
+    };
+    const indices = draw(this.#draws[rank]!);
+    this.#draws[rank]! += k;
     const next = draw(this.#draws[rank]!);
+    member.state.batches = k;
+    member.sentCounts.set(step, indices.length);
+    if (member.sentCounts.size > 8)
+      member.sentCounts.delete(member.sentCounts.keys().next().value!);
     const sentAt = now();
     this.#record(rank, "wait", member.lastArrival, sentAt);
     member.busy = step;
@@ -422,7 +470,15 @@ export class Coordinator {
 
   #apply(arrivals: Arrival[], staleness: number): void {
     const n = arrivals.length;
-    const gradients = arrivals.map((a) => a.gradient);
+    const robust = this.config.combine === "median" || this.config.combine === "trimmed";
+    // the mean is over all the step's examples; the median and the trimmed mean give each member
+    // one vote, whatever its batches, so that a member cannot buy weight
+    const gradients = robust
+      ? arrivals.map((a) => a.gradient)
+      : weightByCount(
+          arrivals.map((a) => a.gradient),
+          arrivals.map((a) => a.count),
+        );
     let averaged: Float32Array;
     const values = this.params.length;
     if (this.config.aggregation === "ring" && this.config.mode === "sync") {
@@ -442,7 +498,11 @@ export class Coordinator {
       const down = values * 4;
       this.traffic = { sentPerWorker: up, receivedPerWorker: down, busiestNode: n * (up + down) };
     }
-    applyGradient(this.params, averaged, this.config.learningRate);
+    const count = arrivals.reduce((s, a) => s + a.count, 0);
+    // with trips, an update of many batches takes a larger step (trip-batches.ts)
+    const trips = this.config.trips;
+    const scale = trips ? learningRateScale(count, this.config.batchPerWorker, trips) : 1;
+    applyGradient(this.params, averaged, this.config.learningRate * scale);
     for (const g of gradients) {
       if (
         g.length === values &&
@@ -452,7 +512,6 @@ export class Coordinator {
         this.#spare.push(g);
       }
     }
-    const count = arrivals.reduce((s, a) => s + a.count, 0);
     const loss = arrivals.reduce((s, a) => s + a.loss * a.count, 0) / count;
     this.step++;
     this.examples += count;
@@ -486,6 +545,10 @@ export class Coordinator {
       const arrived = now();
       // a straggler's delay counts as computing: it stands for a slower machine
       const { received, sent } = onOurClock(message.times, member.sentAt, arrived);
+      if (member.busy === message.step) {
+        const batches = (member.sentCounts.get(message.step) ?? 0) / this.config.batchPerWorker;
+        member.trip.observe(arrived - member.sentAt, sent - received, batches);
+      }
       this.#record(member.rank, "comm", member.sentAt, received);
       this.#record(member.rank, "comm", sent, arrived);
       this.#record(member.rank, "compute", received, sent);
@@ -495,8 +558,9 @@ export class Coordinator {
       try {
         gradient = decodeGradient(message.gradient, this.#segments);
         if (!allFinite(gradient)) throw new TypeError("a gradient with NaN or infinite values");
-        if (message.count !== this.config.batchPerWorker) {
-          throw new TypeError(`a gradient of ${message.count} examples, not the batch's`);
+        const sent = member.sentCounts.get(message.step);
+        if (sent !== undefined ? message.count !== sent : !this.#plausibleCount(message.count)) {
+          throw new TypeError(`a gradient of ${message.count} examples, not the step's`);
         }
         const { rejectNorm, clipNorm } = this.config;
         if (rejectNorm !== undefined || clipNorm !== undefined) {
@@ -513,7 +577,13 @@ export class Coordinator {
         this.#wake();
         return;
       }
+      if (!member.sentCounts.has(message.step)) {
+        this.discarded++; // not a step it was sent (a step of an earlier link, or made up)
+        this.#wake();
+        return;
+      }
       state.steps++;
+      state.examples += message.count;
       state.lastLoss = message.loss;
       const arrival: Arrival = {
         rank: member.rank,
@@ -538,6 +608,13 @@ export class Coordinator {
       }
     }
     this.#wake();
+  }
+
+  /** A count no step could have asked for is malformed, whichever step it names. */
+  #plausibleCount(count: number): boolean {
+    const batch = this.config.batchPerWorker;
+    const most = this.config.trips?.maxBatches ?? 1;
+    return Number.isInteger(count) && count > 0 && count % batch === 0 && count / batch <= most;
   }
 
   #asyncArrivals: Arrival[] = [];

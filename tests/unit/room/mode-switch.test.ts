@@ -42,6 +42,8 @@ async function until(done: () => boolean, what: string, limitMs = 20_000): Promi
 interface StepSent {
   step: number;
   version: number;
+  /** examples it was sent (several batches, once the room measured its round trip) */
+  count: number;
 }
 
 /** A device whose every answer the test makes; `auto` answers each step a moment after it. */
@@ -61,9 +63,9 @@ class HandDevice implements MemberSource {
   onMember(listener: (member: MemberInfo, link: Link) => void): () => void {
     const link: Link = {
       send: (message) => {
-        const m = message as { k: string; step: number; version: number };
+        const m = message as { k: string; step: number; version: number; indices: Int32Array };
         if (m.k !== "step") return;
-        const step = { step: m.step, version: m.version };
+        const step = { step: m.step, version: m.version, count: m.indices.length };
         this.sent.push(step);
         this.pending.push(step);
       },
@@ -98,7 +100,7 @@ class HandDevice implements MemberSource {
       step: step.step,
       version: step.version,
       loss,
-      count: BATCH,
+      count: step.count,
       gradient: { bits: 32, data: new Float32Array(parameterCount()) },
       times: { received: now, computed: now, sent: now },
     });

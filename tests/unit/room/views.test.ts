@@ -148,6 +148,29 @@ describe("the join view", () => {
     expect(main.dataset).toMatchObject({ phase: "joined", memberId: "3", steps: "12" });
     expect(root.querySelector('[data-fact="shard"]')!.textContent).toBe("3 of 8 · 256 examples");
     expect(root.querySelector('[data-fact="weights"]')!.textContent).toMatch(/^16 bits/);
+
+    // a step later only the step count changed: the other facts' text nodes are left alone,
+    // so a training phone repaints one line, not the page
+    const shardText = root.querySelector('[data-fact="shard"]')!.firstChild;
+    const stepsCell = root.querySelector('[data-fact="steps"]')!;
+    const state = {
+      phase: "joined" as const,
+      message: "",
+      action: "",
+      facts: {
+        ...facts,
+        connection: "In the room as #3",
+        shard: "3 of 8 · 256 examples",
+        weights: "16 bits a weight (half the bytes of float32)",
+        steps: "13",
+      },
+      memberId: 3,
+      steps: 13,
+    };
+    view.update(state);
+    expect(root.querySelector('[data-fact="shard"]')!.firstChild).toBe(shardText);
+    expect(stepsCell.textContent).toBe("13");
+    expect(main.dataset.steps).toBe("13");
   });
 });
 

@@ -151,7 +151,8 @@ function roomTraining(local: number, weightBits: 32 | 16, mode: "sync" | "async"
     devices: 2,
     examples: data.count,
     weightBits,
-    config: { batchPerWorker: 16, timeoutMs: 10_000, mode },
+    // one batch a step, whatever the timing: the two runs must draw the same batches
+    config: { batchPerWorker: 16, timeoutMs: 10_000, mode, trips: undefined },
     spawnLocal: () => localMember(tf, data),
   });
   const room = new FakeRoom(tf, data);
