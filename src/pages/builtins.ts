@@ -16,6 +16,8 @@ export interface BuiltinContext {
   extra?: Builtins;
   /** told of TensorFlow.js once a cell first loads it */
   onTensorFlow?: (tf: Tf) => void;
+  /** the page is the print view (`?print-pdf`, and so the gallery) */
+  printing?: boolean;
 }
 
 export function pageBuiltins({
@@ -23,6 +25,7 @@ export function pageBuiltins({
   widthRoot,
   extra,
   onTensorFlow,
+  printing = false,
 }: BuiltinContext): Builtins {
   return {
     ...standardBuiltins(),
@@ -39,6 +42,8 @@ export function pageBuiltins({
     tex: () => import("../ui/tex.ts").then((m) => m.tex),
     md: () => import("notebook-kit/md").then((m) => m.md),
     width: () => Generators.width(widthRoot()),
+    // A widget that waits for the reader (a button, a pad) makes a short real run for paper.
+    printing: () => printing,
     ...extra,
   };
 }

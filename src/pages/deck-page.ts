@@ -67,6 +67,7 @@ async function start(tensorflow: TensorFlowHost): Promise<PageState> {
     pageRoot: () => slidesRoot,
     indicator: interactive,
     editing: interactive,
+    printing: view === "print",
   });
   await engine.add(deck.own);
   const slots = engine.slots({ showCode: view === "scroll", codeToggle: view === "scroll" });

@@ -46,6 +46,8 @@ export interface EngineOptions {
   editing: boolean;
   /** the element whose removal means a cell's code emptied the page */
   pageRoot: () => Element | null;
+  /** the page is the print view: cells see `printing` true */
+  printing?: boolean;
 }
 
 export class Engine {
@@ -71,6 +73,7 @@ export class Engine {
       // Checks run wherever their cell is shown (a printed deck too), editable or not.
       extra: { check: () => import("../workshop/checks.ts").then((m) => m.check) },
       onTensorFlow: (tf) => (tensors ??= tensorTracker(tf)),
+      printing: options.printing,
     });
     this.host = new NotebookHost({
       builtins: this.#builtins,

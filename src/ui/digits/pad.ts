@@ -13,6 +13,8 @@ export interface DrawingPad {
   image(): Float32Array;
   /** true once something is drawn */
   readonly drawn: boolean;
+  /** paints a 28×28 image of ink (0…1) over the whole pad, as if drawn: the printed deck's digit */
+  show(ink: Float32Array, side?: number): void;
   clear(): void;
   destroy(): void;
 }
@@ -171,6 +173,17 @@ export function createDrawingPad({
       ),
     get drawn() {
       return drawn;
+    },
+    show(ink, side = 28) {
+      const cell = canvas.width / side;
+      context.clearRect(0, 0, canvas.width, canvas.height);
+      for (let i = 0; i < side * side; i++) {
+        if (!ink[i]) continue;
+        context.fillStyle = `rgba(0, 0, 0, ${Math.min(1, ink[i]!)})`;
+        context.fillRect((i % side) * cell, Math.floor(i / side) * cell, cell, cell);
+      }
+      drawn = true;
+      hint.hidden = true;
     },
     clear,
     destroy() {

@@ -6,8 +6,11 @@
 import type { AccuracyPoint, TrainProgress } from "../../ml/mnist/train.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
-const CW = 460;
-const CH = 250;
+/** The chart's smallest size; given the width of its slot, it takes what the panel leaves. */
+const MIN_CW = 460;
+const MIN_CH = 250;
+const PANEL = 300;
+const GAP = 24;
 // Room for 16 px ticks and labels: a projector's back row reads nothing smaller.
 const M = { left: 64, right: 12, top: 12, bottom: 46 };
 const TARGET = 0.95;
@@ -26,14 +29,21 @@ function svgEl(tag: string, attrs: Record<string, string | number>): SVGElement 
   return el as SVGElement;
 }
 
-export function createTrainingView(): TrainingView {
+export interface TrainingViewOptions {
+  /** the width of the cell's slot: the chart fills what the panel beside it leaves */
+  width?: number;
+}
+
+export function createTrainingView({ width = 0 }: TrainingViewOptions = {}): TrainingView {
+  const CW = Math.max(MIN_CW, Math.floor(width - PANEL - GAP - 4));
+  const CH = Math.max(MIN_CH, Math.min(460, Math.round(CW * 0.5)));
   const element = document.createElement("div");
   element.dataset.role = "digit-training";
   element.dataset.phase = "idle";
   Object.assign(element.style, {
     display: "flex",
     flexWrap: "wrap",
-    gap: "24px",
+    gap: `${GAP}px`,
     alignItems: "flex-start",
     font: "16px sans-serif",
   });
@@ -43,7 +53,7 @@ export function createTrainingView(): TrainingView {
     display: "flex",
     flexDirection: "column",
     gap: "10px",
-    width: "300px",
+    width: `${PANEL}px`,
   });
   const button = document.createElement("button");
   button.type = "button";

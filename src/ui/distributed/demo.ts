@@ -149,6 +149,8 @@ export class DistributedDemo {
     const charts = document.createElement("div");
     Object.assign(charts.style, { display: "flex", gap: "12px" });
     charts.append(this.#timeByTime.element, this.#timeBySteps.element);
+    // This machine's run (the printed deck trains for a few seconds): left out of the gallery.
+    charts.dataset.measured = "";
     const top = document.createElement("div");
     Object.assign(top.style, {
       display: "flex",
@@ -162,6 +164,7 @@ export class DistributedDemo {
     });
     top.append(this.#train, clear, this.#status);
     this.#status.dataset.distributedStatus = "";
+    this.#status.dataset.measured = "";
     Object.assign(this.#legend.style, {
       display: "flex",
       flexWrap: "wrap",
@@ -172,6 +175,7 @@ export class DistributedDemo {
     const middle = document.createElement("div");
     Object.assign(middle.style, { display: "flex", gap: "8px", alignItems: "flex-start" });
     middle.append(this.#workerPanel);
+    middle.dataset.measured = "";
     this.#storeNote.dataset.checkpointProblem = "";
     Object.assign(this.#storeNote.style, { fontSize: "16px", color: COLORS.dead });
     this.element.append(
