@@ -417,9 +417,11 @@ async function main(options: BenchOptions): Promise<number> {
 
     let traversal: TraversalResult | undefined;
     if (run("traversal")) {
-      progress("traversals: 3 × the whole deck by keyboard, settled after each step");
+      progress(
+        `traversals: 3 × the whole deck by keyboard, settled + ${options.dwellMs} ms after each step`,
+      );
       traversal = await attempt("traversal", errors, () =>
-        measureTraversal(b, flowdeckServer.url, (message) => progress(message)),
+        measureTraversal(b, flowdeckServer.url, (message) => progress(message), options.dwellMs),
       );
     }
 
@@ -553,7 +555,7 @@ async function main(options: BenchOptions): Promise<number> {
       out.push(
         `Deck: ${traversal.slides} slides, ${traversal.steps.join("/")} steps per pass; pass times ${traversal.durationsMs
           .map((d) => `${(d / 1000).toFixed(1)} s`)
-          .join(", ")}`,
+          .join(", ")}; ${traversal.dwellMs} ms stayed on each step after it settled`,
       );
       if (traversal.settleTimeouts.length)
         out.push(`settled() timed out on: ${traversal.settleTimeouts.join(", ")}`);

@@ -27,6 +27,8 @@ export interface BenchOptions {
   chromium: string;
   /** where the matmul entry's plain page measures: a worker per backend (as the slide) or its main thread */
   matmulReference: "worker" | "main";
+  /** ms the traversal stays on each step after it settled (issue 14's window is 2000) */
+  dwellMs: number;
 }
 
 const USAGE = `usage: npm run bench -- [--only ENTRY[,ENTRY…]] [--runs N] [--slider-samples N]
@@ -36,7 +38,9 @@ const USAGE = `usage: npm run bench -- [--only ENTRY[,ENTRY…]] [--runs N] [--s
   --slider-samples N  slider input events to time (default 60, at least 50 recommended)
   --matmul-reference worker|main
                       where the matmul entry's plain page measures (default worker, as the
-                      slide; main shows what the main thread changes)`;
+                      slide; main shows what the main thread changes)
+  --dwell MS          ms the traversal stays on each step after it settled (default 2000, the
+                      long-task window of issue 14, so windows do not overlap; 0: next key at once)`;
 
 function positiveInteger(flag: string, text: string | undefined): number {
   const value = Number(text);
@@ -54,6 +58,7 @@ export function parseOptions(argv: readonly string[], cwd = process.cwd()): Benc
     root: path.resolve(cwd),
     chromium: CHROMIUM,
     matmulReference: "worker",
+    dwellMs: 2000,
   };
   let picked = false;
   for (let i = 0; i < argv.length; i++) {
@@ -85,6 +90,15 @@ export function parseOptions(argv: readonly string[], cwd = process.cwd()): Benc
           );
         }
         options.matmulReference = thread;
+        break;
+      }
+      case "--dwell": {
+        const text = value();
+        const ms = Number(text);
+        if (!text || !Number.isInteger(ms) || ms < 0) {
+          throw new Error(`--dwell needs a whole number of ms, got ${text ?? "nothing"}\n${USAGE}`);
+        }
+        options.dwellMs = ms;
         break;
       }
       case "--help":

@@ -48,13 +48,16 @@ export interface TraversalResult {
     passes: Array<{ count: number; maxMs: number }>;
     /**
      * per pass, the issue's window: long tasks from the key press that brought the slide to 2 s
-     * after it settled (the next key may come sooner, so a task can count for two slides)
+     * after it settled (with a dwell under 2 s the next key comes sooner, so a task can count for
+     * two slides)
      */
     fromKey: Array<{ count: number; maxMs: number }>;
   }>;
   /** every key press of the traversals: when it was pressed and when the deck settled after it */
   keySteps: KeyStep[];
   durationsMs: number[];
+  /** ms stayed on each step after it settled (0: the next key at once) */
+  dwellMs: number;
   backend: string;
   renderer: string;
   pageErrors: string[];
@@ -103,6 +106,7 @@ async function traverse(
   settleTimeouts: string[],
   keySteps: KeyStep[],
   pass: number,
+  dwellMs: number,
 ): Promise<{ steps: number; slides: Set<string> }> {
   const slides = new Set<string>();
   let before = await stateKey(page);
@@ -117,6 +121,9 @@ async function traverse(
     keySteps.push({ pass, slide: await currentSlide(page), keyAt, settledAt });
     slides.add(after.split("#")[0]!);
     before = after;
+    // Stay until the issue's window (2 s after settled) has closed, so windows do not overlap.
+    const left = settledAt + dwellMs - (await now(page));
+    if (left > 0) await page.waitForTimeout(left);
   }
   throw new Error(`the deck did not end after ${MAX_STEPS} steps`);
 }
@@ -143,6 +150,8 @@ export async function measureTraversal(
   browser: Browser,
   deckUrl: string,
   onProgress: (message: string) => void,
+  /** how long to stay on each step after it settled (AFTER_SETTLE_MS: the issue's windows do not overlap) */
+  dwellMs = AFTER_SETTLE_MS,
 ): Promise<TraversalResult> {
   const session = await freshPage(browser);
   try {
@@ -170,7 +179,7 @@ export async function measureTraversal(
       }
       const started = Date.now();
       traversalStarts.push(await page.evaluate(() => performance.now()));
-      const result = await traverse(page, settleTimeouts, keySteps, round);
+      const result = await traverse(page, settleTimeouts, keySteps, round, dwellMs);
       durationsMs.push(Date.now() - started);
       steps.push(result.steps);
       slides = Math.max(slides, result.slides.size);
@@ -219,6 +228,7 @@ export async function measureTraversal(
       perSlide,
       keySteps,
       durationsMs,
+      dwellMs,
       backend: recorded.backend,
       renderer: recorded.renderer,
       pageErrors: [...session.errors],

@@ -3,6 +3,7 @@ export * from "../ml/graph/descent.ts";
 export * from "../ml/graph/formula.ts";
 export * from "../ml/graph/graph.ts";
 export * from "../ml/graph/layers-graph.ts";
+export { remembered } from "../ml/graph/remembered.ts";
 export {
   OPS,
   type DType,
