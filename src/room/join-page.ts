@@ -20,6 +20,14 @@ const BACKENDS: Record<string, string> = {
   cpu: "TensorFlow.js · CPU",
 };
 
+/** "wasm, 1 thread" (as a worker names its backend) → "TensorFlow.js · WebAssembly (1 thread)" */
+function backendText(backend: string): string {
+  const [name = "", ...details] = backend.split(", ");
+  const label = BACKENDS[name];
+  if (!label) return backend;
+  return details.length > 0 ? `${label} (${details.join(", ")})` : label;
+}
+
 function connectionText(status: MemberStatus): string {
   switch (status.phase) {
     case "connecting":
@@ -119,7 +127,7 @@ export function startJoinPage(root: HTMLElement): void {
       { steps: progress.steps },
       {
         backend: progress.backend
-          ? (BACKENDS[progress.backend] ?? progress.backend)
+          ? backendText(progress.backend)
           : progress.problem || "starting TensorFlow.js and loading the digits…",
         shard: shard
           ? `digits ${shard.first.toLocaleString("en")}–${shard.last.toLocaleString("en")}${progress.fault ? ` · sending ${progress.fault === "nan" ? "NaN" : "flipped"} gradients on purpose` : ""}`

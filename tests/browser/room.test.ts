@@ -189,12 +189,13 @@ describe("a training room on loopback", () => {
     for (const id of [steadyId, vanishingId]) {
       const row = s.rows.find((r) => r.memberId === id)!;
       expect(row).toMatchObject({ who: "Android phone · Chrome", kind: "phone" });
-      expect(row.backend).toMatch(/^(wasm|cpu)$/);
+      // the backend as the member names it, with its threads where that is known
+      expect(row.backend).toMatch(/^(wasm|cpu)(, \d+ threads?)?$/);
       expect(row.speed).toBeGreaterThan(0);
     }
     for (const p of [steady, vanishing]) {
       expect(await p.page.locator('[data-fact="backend"]').textContent()).toMatch(
-        /^TensorFlow\.js · (WebAssembly|CPU)$/,
+        /^TensorFlow\.js · (WebAssembly|CPU)( \(\d+ threads?\))?$/,
       );
       expect(await p.page.locator('[data-fact="shard"]').textContent()).toMatch(
         /^digits [\d,]+–[\d,]+$/,
