@@ -144,7 +144,8 @@ describe("training across the room", () => {
       room.join(3, "flip");
       // with the mean, the parameters blow up and every gradient becomes NaN (and is rejected)
       await trainUntil(t, () => t.coordinator.step >= 20, 8000);
-      if (how === "median") expect(t.rows().every((r) => r.state === "training")).toBe(true);
+      // nobody is thrown out (a member may be "late" for a step when the machine is busy)
+      if (how === "median") expect(t.rows().filter((r) => r.state === "rejected")).toEqual([]);
       losses[how] = t.history.slice(-5).reduce((s, r) => s + r.loss, 0) / 5;
       if (how === "median") expect(t.params.every(Number.isFinite)).toBe(true);
       t.dispose();
