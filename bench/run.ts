@@ -453,17 +453,14 @@ async function main(options: BenchOptions): Promise<number> {
     const room: RoomResult[] = [];
     if (run("room")) {
       // the slide's default (16-bit weights to devices) in both modes, and float32 for comparison
-      const runs = [
-        ["sync", 16],
-        ["sync", 32],
-        ["async", 16],
-      ] as const;
-      for (const [mode, weightBits] of runs) {
+      for (const name of options.roomRuns) {
+        const mode = name.startsWith("async") ? "async" : "sync";
+        const weightBits = name.endsWith("32") ? 32 : 16;
         progress(
-          `room ${mode}, ${weightBits}-bit weights: the cluster page's worker, then with two phones joined on loopback`,
+          `room ${mode}, ${weightBits}-bit weights: ${options.roomRounds} rounds of the cluster page's worker alone, with two phones joined on loopback, and alone at their batches`,
         );
         const result = await attempt(`room ${mode} ${weightBits}`, errors, () =>
-          measureRoom(b, root, progress, mode, weightBits),
+          measureRoom(b, root, progress, mode, weightBits, options.roomRounds),
         );
         if (result) room.push(result);
       }

@@ -29,7 +29,14 @@ export interface BenchOptions {
   matmulReference: "worker" | "main";
   /** ms the traversal stays on each step after it settled (issue 14's window is 2000) */
   dwellMs: number;
+  /** the room entry's rounds (alone, with phones, alone at their batches, in turn) */
+  roomRounds: number;
+  /** the room entry's configurations: mode and bits of the weights to the phones */
+  roomRuns: RoomRun[];
 }
+
+export const ROOM_RUNS = ["sync16", "sync32", "async16"] as const;
+export type RoomRun = (typeof ROOM_RUNS)[number];
 
 const USAGE = `usage: npm run bench -- [--only ENTRY[,ENTRY…]] [--runs N] [--slider-samples N]
   --only ENTRY        run only these entries (repeatable or comma-separated):
@@ -40,7 +47,10 @@ const USAGE = `usage: npm run bench -- [--only ENTRY[,ENTRY…]] [--runs N] [--s
                       where the matmul entry's plain page measures (default worker, as the
                       slide; main shows what the main thread changes)
   --dwell MS          ms the traversal stays on each step after it settled (default 2000, the
-                      long-task window of issue 14, so windows do not overlap; 0: next key at once)`;
+                      long-task window of issue 14, so windows do not overlap; 0: next key at once)
+  --room-rounds N     the room entry's rounds, each alone / with two phones / alone at their
+                      batches (default 3)
+  --room-runs R[,R…]  the room entry's configurations: ${ROOM_RUNS.join(", ")} (default all)`;
 
 function positiveInteger(flag: string, text: string | undefined): number {
   const value = Number(text);
@@ -59,6 +69,8 @@ export function parseOptions(argv: readonly string[], cwd = process.cwd()): Benc
     chromium: CHROMIUM,
     matmulReference: "worker",
     dwellMs: 2000,
+    roomRounds: 3,
+    roomRuns: [...ROOM_RUNS],
   };
   let picked = false;
   for (let i = 0; i < argv.length; i++) {
@@ -99,6 +111,18 @@ export function parseOptions(argv: readonly string[], cwd = process.cwd()): Benc
           throw new Error(`--dwell needs a whole number of ms, got ${text ?? "nothing"}\n${USAGE}`);
         }
         options.dwellMs = ms;
+        break;
+      }
+      case "--room-rounds":
+        options.roomRounds = positiveInteger(flag, value());
+        break;
+      case "--room-runs": {
+        const runs = (value() ?? "").split(",").map((r) => r.trim());
+        const unknown = runs.find((r) => !ROOM_RUNS.some((known) => known === r));
+        if (unknown !== undefined) {
+          throw new Error(`--room-runs: unknown configuration "${unknown}"\n${USAGE}`);
+        }
+        options.roomRuns = runs as RoomRun[];
         break;
       }
       case "--help":

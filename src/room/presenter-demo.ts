@@ -21,6 +21,8 @@ export interface RoomDemoHooks {
   setMode(mode: "sync" | "async"): void;
   setWeightBits(bits: 32 | 16): void;
   setGradientBits(bits: 32 | 16): void;
+  /** every member N batches a step from now on (as `?batches=N`), or null: the page's own policy */
+  setBatches(batches: number | null): void;
 }
 
 declare global {
@@ -31,6 +33,14 @@ declare global {
 
 /** MNIST's test set as the site ships it: each member loads all of it and uses its shard. */
 const EXAMPLES = 10_000;
+
+/** A step time no member reaches, so that each is sent the most batches, `batches` (1–16). */
+function fixedTrips(batches: number): TripPolicy | undefined {
+  const fixed = Math.floor(batches);
+  return fixed >= 1 && fixed <= ROOM_TRIPS.maxBatches
+    ? { ...ROOM_TRIPS, maxBatches: fixed, minStepMs: 1e6, maxStepMs: 1e6 }
+    : undefined;
+}
 
 export function startPresenterDemo(root: HTMLElement): void {
   const main = document.createElement("main");
@@ -46,12 +56,8 @@ export function startPresenterDemo(root: HTMLElement): void {
   const base = new URL(".", location.href).href;
   // ?mode=async: no barrier, so a slow device never holds up the page's own workers
   const mode = params.get("mode") === "async" ? "async" : "sync";
-  // ?batches=N: a step time no member reaches, so each is sent the most batches, N
-  const fixed = Math.floor(Number(params.get("batches")));
-  const trips: TripPolicy | undefined =
-    fixed >= 1 && fixed <= ROOM_TRIPS.maxBatches
-      ? { ...ROOM_TRIPS, maxBatches: fixed, minStepMs: 1e6, maxStepMs: 1e6 }
-      : undefined;
+  // ?batches=N: every member N batches a step whatever its round trip
+  const trips = fixedTrips(Number(params.get("batches")));
   const demo = new ClusterDemo({
     local,
     spawnLocal: () => startMemberWorker(base, "wasm", "cluster-member"),
@@ -79,6 +85,10 @@ export function startPresenterDemo(root: HTMLElement): void {
     setMode: (mode) => demo.training.setMode(mode),
     setWeightBits: (bits) => demo.training.setWeightBits(bits),
     setGradientBits: (bits) => demo.training.setGradientBits(bits),
+    setBatches: (batches) => {
+      demo.training.coordinator.config.trips =
+        (batches === null ? undefined : fixedTrips(batches)) ?? trips ?? ROOM_TRIPS;
+    },
   };
   addEventListener("pagehide", () => {
     clearInterval(redraw);

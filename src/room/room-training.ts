@@ -120,7 +120,8 @@ interface Slot {
 
 /**
  * Robust defaults for a room: gradients clipped, absurd ones refused, a 3 s barrier, and several
- * batches a step once a device's round trip through the room is slow (trip-batches.ts).
+ * batches a step: enough for a step of at least 40 ms, more once a device's round trip through the
+ * room is slow (trip-batches.ts).
  */
 export const ROOM_CONFIG: TrainingConfig = {
   ...DEFAULT_CONFIG,

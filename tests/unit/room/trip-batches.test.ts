@@ -44,10 +44,15 @@ describe("batches per round trip", () => {
     expect(target).toBeCloseTo(120);
     expect(batchesFor(phone, target, policy)).toBe(18); // (120 − 30) / 5
     expect(batchesFor(worker, target, policy)).toBe(39); // (120 − 1) / 3
-    // alone, the worker's own overhead is small: one batch a step, as without the policy
+    // alone, with no floor on a step's time, the worker's own overhead is small: one batch a step
     expect(batchesFor(worker, stepTarget([worker], policy), policy)).toBe(1);
     // capped by the policy
     expect(batchesFor(worker, target, ROOM_TRIPS)).toBe(ROOM_TRIPS.maxBatches);
+    // the room's policy has a floor on a step's time: alone, the worker gets several batches too
+    const alone = stepTarget([worker], ROOM_TRIPS);
+    expect(alone).toBe(ROOM_TRIPS.minStepMs);
+    expect(batchesFor(worker, alone, ROOM_TRIPS)).toBe(Math.floor((alone - 1) / 3));
+    expect(batchesFor(worker, alone, ROOM_TRIPS)).toBeGreaterThan(1);
   });
 
   it("medians: one step held up does not swing k; a member cannot claim more than its trip", () => {
