@@ -26,6 +26,8 @@ interface Options {
   minMs: number;
   top: number;
   dist: string;
+  /** after the pass, print the elements each slide holds (reveal walks them all on every key) */
+  countNodes: boolean;
 }
 
 function parse(argv: string[]): Options {
@@ -34,9 +36,12 @@ function parse(argv: string[]): Options {
     return at >= 0 ? argv[at + 1] : undefined;
   };
   const slides = value("--slides");
-  if (!slides) throw new Error("usage: npx tsx bench/profile-slides.ts --slides 5/2[,22/2] …");
+  if (!slides && !argv.includes("--count-nodes")) {
+    throw new Error("usage: npx tsx bench/profile-slides.ts --slides 5/2[,22/2] … | --count-nodes");
+  }
   return {
-    slides: new Set(slides.split(",")),
+    slides: new Set(slides ? slides.split(",") : []),
+    countNodes: argv.includes("--count-nodes"),
     pass: Number(value("--pass") ?? 1),
     dwellMs: Number(value("--dwell") ?? 2000),
     minMs: Number(value("--min") ?? 50),
@@ -275,7 +280,9 @@ async function main(): Promise<void> {
     await waitReady(page);
     await settle(page);
     const order = await slideOrder(page);
-    const last = Math.max(...[...options.slides].map((s) => order.indexOf(s)));
+    const last = options.countNodes
+      ? order.length
+      : Math.max(...[...options.slides].map((s) => order.indexOf(s)));
     // Recording starts a pass early: its own start (a long task) falls outside every window.
     const windows: Array<{ slide: string; label: string; key: string; settled: string }> = [];
     let presses = 0;
@@ -284,7 +291,7 @@ async function main(): Promise<void> {
         await press(page, "Home");
         await settle(page);
       }
-      if (pass === options.pass) {
+      if (pass === options.pass && !options.countNodes) {
         await recorder.start();
         await page.waitForTimeout(1000);
       }
@@ -308,6 +315,21 @@ async function main(): Promise<void> {
         state = next;
         if (pass === options.pass && order.indexOf(state.index) >= last) break;
       }
+    }
+    if (options.countNodes) {
+      const counts = await page.evaluate(() =>
+        Array.from(document.querySelectorAll(".reveal .slides section:not(.stack)")).map((s) => ({
+          slide: s.querySelector("h1, h2, h3")?.textContent?.trim().slice(0, 40) ?? "",
+          elements: s.querySelectorAll("*").length,
+        })),
+      );
+      const total = await page.evaluate(() => document.querySelectorAll("*").length);
+      console.log(`elements in the page: ${total}`);
+      for (const c of counts.sort((a, b) => b.elements - a.elements).slice(0, 20)) {
+        console.log(`  ${String(c.elements).padStart(7)}  ${c.slide}`);
+      }
+      await session.close();
+      return;
     }
     const { events, profile } = await recorder.stop();
     const marks = new Map(
