@@ -6,6 +6,7 @@
  */
 import type * as TF from "@tensorflow/tfjs";
 import { WASM_FILES } from "./wasm-files.ts";
+import { probeRendererOffThread } from "./renderer-probe.ts";
 import {
   BACKEND_NAMES,
   chooseBackend,
@@ -44,6 +45,7 @@ export class TensorFlowHost {
   /** the page's WebGL context, made once to read the renderer and handed to TensorFlow.js */
   #gl: { version: 1 | 2; gl: WebGLRenderingContext } | null | undefined;
   #choice: BackendChoice | undefined;
+  #deciding: Promise<BackendChoice> | undefined;
   #renderer = "";
 
   constructor(forced: string | null = null) {
@@ -65,6 +67,28 @@ export class TensorFlowHost {
       });
     }
     return this.#choice;
+  }
+
+  /**
+   * The same choice, with the renderer's name asked of a worker first: only a GPU's renderer
+   * needs the page's own context (made then, fast on a GPU); a software one computes on wasm and
+   * the page makes no WebGL context, which would block the main thread for 250–500 ms here.
+   */
+  #decide(): Promise<BackendChoice> {
+    if (this.#choice) return Promise.resolve(this.#choice);
+    this.#deciding ??= (async () => {
+      const named = typeof document === "undefined" ? undefined : await probeRendererOffThread();
+      if (this.#choice || !named || !isSoftwareRenderer(named)) return this.choice();
+      this.#renderer = named;
+      this.#choice = chooseBackend({
+        renderer: named,
+        // WebGL stays a fallback; #tryInOrder makes the page's context only if it gets there.
+        available: BACKEND_NAMES.filter((name) => name === "webgl" || this.#available(name)),
+        forced: this.#forced,
+      });
+      return this.#choice;
+    })();
+    return this.#deciding;
   }
 
   /** `?backend=` as given, "" when absent */
@@ -112,6 +136,7 @@ export class TensorFlowHost {
   }
 
   async #load(): Promise<Tf> {
+    const decided = this.#decide();
     const [tf, wasm] = await Promise.all([
       import("@tensorflow/tfjs"),
       import("@tensorflow/tfjs-backend-wasm"),
@@ -121,7 +146,7 @@ export class TensorFlowHost {
     // Shapes as uniforms: one compiled program serves every size of an op, which spares a
     // software renderer most of its (slow, main-thread) shader compiles.
     tf.env().set("WEBGL_USE_SHAPES_UNIFORMS", true);
-    const { order } = this.choice();
+    const { order } = await decided;
     if (order.includes("webgpu")) await import("@tensorflow/tfjs-backend-webgpu");
     await this.#choose(tf, order);
     return tf;

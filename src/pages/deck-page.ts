@@ -93,8 +93,16 @@ const VIEWS: Record<Exclude<DeckView, "speaker-preview">, ShowView> = {
       layoutPending = true;
       requestAnimationFrame(() => {
         layoutPending = false;
-        fitSlide(reveal.getCurrentSlide(), Number(reveal.getConfig().height));
-        reveal.layout();
+        const slide = reveal.getCurrentSlide();
+        const { height: configured, center } = reveal.getConfig();
+        const height = Number(configured);
+        fitSlide(slide, height);
+        // Only this slide's centring can have changed: reveal.layout() would walk and measure
+        // every slide of the deck (~25 ms here, on every output that grows).
+        const centred = center === true || slide.classList.contains("center");
+        if (centred && !slide.classList.contains("stack")) {
+          slide.style.top = `${Math.max((height - slide.scrollHeight) / 2, 0)}px`;
+        }
       });
     });
     const ahead = new WarmAhead({

@@ -22,10 +22,33 @@ function indicator(page: Page) {
   return page.locator(".fd-indicator");
 }
 
+declare global {
+  interface Window {
+    __webglContexts?: number;
+  }
+}
+
+/** Counts the WebGL contexts the page asks for on its main thread (a worker's are not seen). */
+function countWebGLContexts(): void {
+  const real = HTMLCanvasElement.prototype.getContext;
+  window.__webglContexts = 0;
+  HTMLCanvasElement.prototype.getContext = function (
+    this: HTMLCanvasElement,
+    kind: string,
+    ...rest: unknown[]
+  ) {
+    if (/^(experimental-)?webgl2?$/.test(kind)) window.__webglContexts! += 1;
+    return (real as (...args: unknown[]) => unknown).call(this, kind, ...rest);
+  } as typeof real;
+}
+
+const webglContexts = (page: Page) => page.evaluate(() => window.__webglContexts ?? -1);
+
 describe("the backend chosen by hardware", () => {
   let session: Session;
   beforeAll(async () => {
     session = await openSession();
+    await session.page.addInitScript(countWebGLContexts);
   });
   afterAll(() => session?.close());
 
@@ -42,6 +65,8 @@ describe("the backend chosen by hardware", () => {
     );
     expect(await indicator(page).textContent()).toMatch(/wasm · no GPU/);
     expect((await domCell(page, "selftest/ok")).output).toContain("wasm");
+    // The renderer was read in a worker: making a context here blocks the page 250–500 ms.
+    expect(await webglContexts(page), "WebGL contexts made on the main thread").toBe(0);
     const wasm = requests.urls.filter((url) => url.endsWith(".wasm"));
     expect(wasm.length, "the wasm backend fetched its binary").toBeGreaterThan(0);
     expect(offOrigin(wasm, new URL(siteUrl("/")).origin)).toEqual([]);
@@ -58,6 +83,7 @@ describe("the backend chosen by hardware", () => {
     expect(await indicator(page).getAttribute("data-reason")).toBe("forced by ?backend=webgl");
     expect(await indicator(page).textContent()).toMatch(/WebGL · software/);
     expect((await domCell(page, "selftest/ok")).output).toContain("webgl");
+    expect(await webglContexts(page), "WebGL contexts made on the main thread").toBeGreaterThan(0);
     expect(await page.locator(".fd-notice", { hasText: "?backend=" }).count()).toBe(0);
   });
 

@@ -120,7 +120,7 @@ export function inceptionGraph(
   spec: Parameters<typeof inceptionModule>[1],
   options: Parameters<typeof inceptionModule>[2] = {},
 ): Graph {
-  const model = inceptionModule(tf, spec, options);
+  const model = inceptionModule(tf, spec, { zeroWeights: true, ...options });
   try {
     return graphOf(model);
   } finally {
