@@ -21,6 +21,8 @@ export interface ErrorReport {
   /** the input through which the failure arrived, if it came from another cell */
   failedInput?: string;
   message: string;
+  /** an exercise check saying "not yet": feedback for a learner, not a fault to locate */
+  feedback?: boolean;
 }
 
 export interface CellIdentity {
@@ -43,7 +45,16 @@ export function explainError(
     const definer = definerOf(input);
     if (definer && definer !== cell.key) return { origin: definer, failedInput: input, message };
   }
-  return { origin: cell.key, message };
+  return isFeedback(error)
+    ? { origin: cell.key, message, feedback: true }
+    : { origin: cell.key, message };
+}
+
+/** The name the workshop's `check` gives its failures (src/workshop/checks.ts). */
+export const FEEDBACK_NAME = "Not yet";
+
+function isFeedback(error: unknown): boolean {
+  return error instanceof Error && error.name === FEEDBACK_NAME && !("input" in error);
 }
 
 /** Engine errors whose own words do not tell a reader what happened. */
@@ -86,4 +97,13 @@ export function errorMessage(error: unknown): string {
 export function formatReport(report: ErrorReport): string {
   if (!report.failedInput) return report.message;
   return `Input \`${report.failedInput}\` failed (in cell ${report.origin}): ${report.message}`;
+}
+
+/**
+ * The alert shown in place: a fault names its cell (so a reader of a long page can say which
+ * one broke); a check's "Not yet" sits under the exercise it is about and needs no cell key.
+ */
+export function formatAlert(cellKey: string, report: ErrorReport): string {
+  const line = formatReport(report);
+  return report.feedback ? line : `${cellKey}: ${line}`;
 }

@@ -8,7 +8,7 @@ import { cellKey, parseCellKey, type CellKey } from "../compiler/cell-key.ts";
 import type { CellSpec, NotebookSpec } from "../compiler/types.ts";
 import { PER_RUN_NAMES, wrapBody, type CellSite, type Track } from "./cell-body.ts";
 import type { CellState, CellStatus } from "./cell-state.ts";
-import { explainError, formatReport } from "./errors.ts";
+import { explainError, formatAlert } from "./errors.ts";
 import { Gate } from "./gate.ts";
 import {
   createRuntime,
@@ -492,7 +492,7 @@ export class NotebookHost {
           { key: record.key, inputs: record.current.inputs },
           (name) => this.#definerOf(record.notebook, name),
         );
-        this.#setState(record, "error", `${record.key}: ${formatReport(report)}`);
+        this.#setState(record, "error", formatAlert(record.key, report));
       },
     });
   }

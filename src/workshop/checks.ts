@@ -4,8 +4,10 @@
  * `await t.data()`, so checks that look at values are async (`await check.tensor(...)`).
  */
 
+import { FEEDBACK_NAME } from "../runtime/errors.ts";
+
 export class CheckFailure extends Error {
-  override name = "Not yet";
+  override name = FEEDBACK_NAME;
 }
 
 type Shape = ReadonlyArray<number | null>;

@@ -245,7 +245,7 @@ export async function domCell(page: Page, key: string): Promise<CellSnapshot> {
 export function unsolvedChecks(page: Page): Promise<string[]> {
   return page.evaluate(() =>
     Array.from(document.querySelectorAll<HTMLElement>("[data-check][data-state=error]"))
-      .filter((cell) => /: Not yet: /.test(cell.querySelector("[role=alert]")?.textContent ?? ""))
+      .filter((cell) => /^Not yet: /.test(cell.querySelector("[role=alert]")?.textContent ?? ""))
       .map((cell) => cell.dataset.cell ?? ""),
   );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { explainError, formatReport, toError } from "../../src/runtime/errors.ts";
+import { explainError, formatAlert, formatReport, toError } from "../../src/runtime/errors.ts";
+import { CheckFailure } from "../../src/workshop/checks.ts";
 
 class RuntimeError extends Error {
   override name = "RuntimeError";
@@ -57,5 +58,22 @@ describe("errors a reader could not act on", () => {
     expect(formatReport(report)).toBe(
       "RangeError: Invalid typed array length: 10000000000: a tensor of 10,000,000,000 values is too large to allocate here (40 GB as float32); the other cells and the backend are unaffected",
     );
+  });
+});
+
+describe("the alert shown in place", () => {
+  it("a fault names its cell; a check's 'Not yet' does not", () => {
+    const fault = explainError(
+      new TypeError("x.map is not a function"),
+      { key: "nb/a", inputs: [] },
+      () => undefined,
+    );
+    expect(formatAlert("nb/a", fault)).toBe("nb/a: TypeError: x.map is not a function");
+    const check = explainError(
+      new CheckFailure("expected [9, 7, 8]"),
+      { key: "nb/check-1", inputs: [] },
+      () => undefined,
+    );
+    expect(formatAlert("nb/check-1", check)).toBe("Not yet: expected [9, 7, 8]");
   });
 });
