@@ -12,6 +12,7 @@ import {
   expectAllReady,
   gotoAndSettle,
   openSession,
+  settle,
   siteUrl,
   unsolvedChecks,
   type Session,
@@ -145,6 +146,8 @@ describe.each(DECKS)("print: deck %s (?print-pdf)", (deck) => {
         `outputs printed before they had a result:\n  ${placeholders.join("\n  ")}`,
       ).toEqual([]);
       // An exercise's check says "Not yet" until a reader solves it: that is its printed output.
+      // Printing re-lays the page out, and cells that read the width may be re-running now.
+      await settle(page);
       const notYet = (await cells(page))
         .filter((c) => c.state === "error" && /^Not yet: /.test(c.error ?? ""))
         .map((c) => `${c.notebook}/${c.id}`);
