@@ -74,7 +74,11 @@ async function start(tensorflow: TensorFlowHost): Promise<PageState> {
   engine.offerRunAll(() => engine.views.within(slidesRoot).map((v) => v.key));
   const reveal = await startReveal(engine);
   const idle = await VIEWS[view](reveal, slots, engine);
-  return { cells: () => engine.host.cells(), whenIdle: idle };
+  return {
+    cells: () => engine.host.cells(),
+    whenIdle: idle,
+    measuring: () => engine.host.measuring(),
+  };
 }
 
 type ShowView = (

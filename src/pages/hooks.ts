@@ -13,6 +13,11 @@ export interface FlowdeckHooks {
   backend(): string;
   renderer(): string;
   cells(): CellStatus[];
+  /**
+   * `notebook/cell` of the cells on screen (or that one on screen depends on) whose run called
+   * `measuring()` and has not ended: what they show is not yet their final, full-size result
+   */
+  measuring(): string[];
   memory(): { numTensors: number; numBytes: number };
   /** deliberate faults, for tests of the recovery paths */
   faults: { loseWebGLContext(): boolean };
@@ -29,6 +34,8 @@ export interface PageState {
   cells(): CellStatus[];
   /** resolves once nothing visible is running or pending */
   whenIdle(): Promise<void>;
+  /** cells still measuring (see `FlowdeckHooks.measuring`); none where the page has no deck */
+  measuring?(): string[];
 }
 
 export function installHooks(ready: Promise<PageState>, tensorflow: TensorFlowHost): FlowdeckHooks {
@@ -42,6 +49,7 @@ export function installHooks(ready: Promise<PageState>, tensorflow: TensorFlowHo
     backend: () => tensorflow.info.backend,
     renderer: () => tensorflow.info.renderer,
     cells: () => page?.cells() ?? [],
+    measuring: () => page?.measuring?.() ?? [],
     memory: () => tensorflow.memory(),
     faults: { loseWebGLContext: () => tensorflow.loseWebGLContext() },
   };

@@ -27,6 +27,35 @@ export interface SlideMeasure {
   outside: string[];
 }
 
+/** How long a slide's measurements (a benchmark, a timed pipeline) may take to reach their end. */
+const MEASUREMENT_MS = 120_000;
+
+/**
+ * Waits until no cell on screen is still measuring (`flowdeck.measuring()`), at most
+ * `MEASUREMENT_MS`, then for the page to settle: an output that grows as its measurement goes
+ * on (five timelines, not the first) is then at its full size, and the slide's fit scaling
+ * (`zoom`, src/deck/fit-slide.ts) is what a person sees when it is done. Returns what still
+ * measured at the deadline.
+ */
+export async function awaitMeasurements(page: Page): Promise<string[]> {
+  const left = await page.evaluate(
+    async ({ timeout }) => {
+      const until = performance.now() + timeout;
+      while (window.flowdeck.measuring().length && performance.now() < until)
+        await new Promise((done) => setTimeout(done, 250));
+      await window.flowdeck.settled();
+      return window.flowdeck.measuring();
+    },
+    { timeout: MEASUREMENT_MS },
+  );
+  return left;
+}
+
+/**
+ * Measures the present slide as a person sees it: every text's size is its computed font size
+ * times the scale of its element on screen (the box it is drawn in over its layout size, or an
+ * SVG element's screen matrix), which includes reveal's transform and the fit's CSS `zoom`.
+ */
 export function measureSlide(page: Page, floors = FLOORS): Promise<SlideMeasure> {
   return page.evaluate(
     async ({ selector, floors }) => {

@@ -3,7 +3,8 @@
  * `preferCSSPageSize`) shows every live output as the print view shows it on screen: each
  * output's box is compared, in ink, between its PDF page (rendered by pdftoppm) and a
  * screenshot of the same page of the print view; and no page says that an output was printed
- * before it had its result ("starting two workers", "measuring…").
+ * before it had its result ("starting two workers", "measuring…"); and the talk's demos that
+ * wait for a reader (the playground, the retrain buttons, Train) print a real run of fixed length.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,6 +82,45 @@ function printLayout(page: Page): Promise<PrintLayout> {
   });
 }
 
+/**
+ * What the talk's demos that wait for a reader print instead: a real run of fixed length each,
+ * ended, and saying so (not the untrained start, not "training").
+ */
+const PRINTED_RUNS = {
+  playground: { epoch: "300", note: "Printed after 300 epochs of training from the seeded start" },
+  digits: { phase: "done", evaluations: true },
+  inception: { phase: "done", evaluations: true },
+  distributed: { status: true, running: "false" },
+};
+
+function printedRuns(page: Page) {
+  return page.evaluate(() => {
+    const training = (key: string) => {
+      const view = document.querySelector<HTMLElement>(
+        `[data-cell="${key}"] [data-role=digit-training]`,
+      );
+      const history = JSON.parse(view?.dataset.history ?? "[]") as unknown[];
+      return { phase: view?.dataset.phase, evaluations: history.length >= 3 };
+    };
+    const pg = document.querySelector<HTMLElement>('[data-cell="playground/playground"] .pg');
+    const status = document.querySelector<HTMLElement>(
+      '[data-cell="distributed/demo"] [data-distributed-status]',
+    );
+    return {
+      playground: {
+        epoch: pg?.dataset.epoch,
+        note: pg?.querySelector(".pg-printed")?.textContent,
+      },
+      digits: training("digits/retrain"),
+      inception: training("breakthroughs/inception-retrain"),
+      distributed: {
+        status: /^[\d,]+ steps done, stopped · /.test(status?.textContent ?? ""),
+        running: status?.dataset.running,
+      },
+    };
+  });
+}
+
 /** Screenshots of the print view's pages that hold outputs, by page index. */
 async function screenPages(page: Page, indices: Iterable<number>) {
   const shots = new Map<number, ReturnType<typeof decodePng>>();
@@ -113,6 +153,7 @@ describe.each(DECKS)("print: deck %s (?print-pdf)", (deck) => {
       // what follows it): a live output must not contain one
       expect(await page.locator(".reveal .slides .fd-output section").count()).toBe(0);
 
+      if (deck === "talk") expect(await printedRuns(page)).toEqual(PRINTED_RUNS);
       const layout = await printLayout(page);
       expect(layout.slidePages).toBeGreaterThanOrEqual(await leafSlideCount(page));
       const shots = await screenPages(page, new Set(layout.outputs.map((o) => o.page)));

@@ -18,7 +18,8 @@ export function hiDpiCanvas(
   return { canvas, context };
 }
 
-export const FONT = "14px sans-serif";
+/** 18 px: a projected slide may scale the demo down a little, and the back row reads 14 at least */
+export const FONT = "18px sans-serif";
 export const COLORS = {
   compute: "#0877bd",
   comm: "#f59322",

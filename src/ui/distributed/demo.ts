@@ -24,7 +24,8 @@ import { formatBytes } from "../format.ts";
 import { COLORS, RUN_COLORS } from "./canvas.ts";
 import { configControls, describeConfig } from "./controls.ts";
 import { LossChart, smoothed } from "./loss-chart.ts";
-import { Timeline } from "./timeline.ts";
+import "./distributed.css";
+import { TIMELINE_ROW, Timeline } from "./timeline.ts";
 
 export interface Run {
   id: number;
@@ -103,7 +104,6 @@ function button(text: string, onClick: () => void): HTMLButtonElement {
   const b = document.createElement("button");
   b.type = "button";
   b.textContent = text;
-  b.style.font = "inherit";
   b.onclick = onClick;
   return b;
 }
@@ -133,7 +133,7 @@ export class DistributedDemo {
     const { log, width } = options;
     this.#run = log.current ?? log.add({ ...DEFAULT_CONFIG, workers: options.defaultWorkers });
     Object.assign(this.element.style, {
-      font: "16px sans-serif",
+      font: "18px sans-serif",
       display: "grid",
       gap: "8px",
       width: `${width}px`,
@@ -169,15 +169,13 @@ export class DistributedDemo {
       display: "flex",
       flexWrap: "wrap",
       gap: "2px 14px",
-      fontSize: "16px",
     });
-    this.#traffic.style.fontSize = "16px";
     const middle = document.createElement("div");
     Object.assign(middle.style, { display: "flex", gap: "8px", alignItems: "flex-start" });
     middle.append(this.#workerPanel);
     middle.dataset.measured = "";
     this.#storeNote.dataset.checkpointProblem = "";
-    Object.assign(this.#storeNote.style, { fontSize: "16px", color: COLORS.dead });
+    Object.assign(this.#storeNote.style, { color: COLORS.dead });
     this.element.append(
       this.#controls.element,
       top,
@@ -252,13 +250,11 @@ export class DistributedDemo {
       Object.assign(row.style, {
         display: "flex",
         gap: "4px",
-        height: "26px",
+        height: `${TIMELINE_ROW}px`,
         alignItems: "center",
-        fontSize: "16px",
       });
       const slow = document.createElement("select");
       slow.title = `worker ${rank}: slow it down`;
-      slow.style.font = "inherit";
       for (const f of STRAGGLER)
         slow.append(new Option(`${f}× slower`.replace("1× slower", "normal"), String(f)));
       slow.value = String(this.#cluster?.slowdown(rank) ?? 1);
@@ -340,7 +336,23 @@ export class DistributedDemo {
     );
   }
 
-  #drawStatus(cluster: TrainingCluster | undefined): void {
+  /**
+   * Ends a run of fixed length (the printed deck's): draws it once more as it stands, the
+   * timeline of its last seconds included, with a status that says what was run, then stops
+   * the workers. Returns the element, for the cell's last value.
+   */
+  finish(): HTMLElement {
+    const cluster = this.#cluster;
+    const steps = this.#run.history.at(-1)?.step ?? 0;
+    this.#drawCharts(this.#options.log.runs);
+    this.#drawStatus(cluster, `${steps.toLocaleString("en")} steps done, stopped`);
+    this.#stop();
+    this.#status.dataset.running = "false";
+    return this.element;
+  }
+
+  /** `ended`: the run is over, and this says what it did (in place of "training", "step N"). */
+  #drawStatus(cluster: TrainingCluster | undefined, ended?: string): void {
     const history = this.#run.history;
     const last = history.at(-1);
     const rate = examplesPerSecond(history);
@@ -349,8 +361,8 @@ export class DistributedDemo {
     const stale = history.slice(-50).map((h) => h.staleness);
     const config = this.#run.config;
     this.#status.textContent = [
-      cluster ? "training" : "paused",
-      `step ${last?.step ?? 0}`,
+      ended ?? (cluster ? "training" : "paused"),
+      ended ? "" : `step ${last?.step ?? 0}`,
       last ? `loss ${last.loss.toFixed(3)}` : "",
       rate ? `${Math.round(rate).toLocaleString("en")} examples/s` : "",
       config.mode === "async" && stale.length

@@ -11,7 +11,7 @@ export interface Curve {
   points: ReadonlyArray<{ x: number; y: number }>;
 }
 
-const MARGIN = { left: 46, right: 10, top: 10, bottom: 38 };
+const MARGIN = { left: 52, right: 12, top: 12, bottom: 50 };
 
 export function smoothed<T>(
   records: readonly T[],
@@ -78,7 +78,7 @@ export class LossChart {
     const tick = niceStep(xMax / 5);
     for (let x = 0; x <= xMax; x += tick)
       ctx.fillText(String(Math.round(x * 100) / 100), sx(x), MARGIN.top + h + 4);
-    ctx.fillText(this.#xLabel, MARGIN.left + w / 2, MARGIN.top + h + 20);
+    ctx.fillText(this.#xLabel, MARGIN.left + w / 2, MARGIN.top + h + 26);
     ctx.lineWidth = 2;
     for (const c of curves) {
       ctx.strokeStyle = c.color;

@@ -5,8 +5,12 @@
 import type { Activity, ActivityKind } from "../../ml/distributed/coordinator.ts";
 import { COLORS, FONT, hiDpiCanvas } from "./canvas.ts";
 
-const ROW = 22;
-const LABEL = 80;
+/** as tall as a row of the worker panel beside it (its touch-sized controls) */
+export const TIMELINE_ROW = 40;
+const ROW = TIMELINE_ROW;
+const LABEL = 90;
+/** the line under the rows: the time axis and the colour key */
+const FOOT = 30;
 
 export class Timeline {
   readonly element: HTMLCanvasElement;
@@ -16,7 +20,7 @@ export class Timeline {
   windowMs = 4000;
 
   constructor(width: number, rows: number) {
-    const height = rows * ROW + 24;
+    const height = rows * ROW + FOOT;
     const { canvas, context } = hiDpiCanvas(width, height);
     this.element = canvas;
     this.#context = context;
@@ -30,7 +34,7 @@ export class Timeline {
     const ctx = this.#context;
     const w = this.#width - LABEL - 8;
     const start = now - this.windowMs;
-    ctx.clearRect(0, 0, this.#width, this.#rows * ROW + 24);
+    ctx.clearRect(0, 0, this.#width, this.#rows * ROW + FOOT);
     ctx.font = FONT;
     ctx.textBaseline = "middle";
     for (let r = 0; r < this.#rows; r++) {
@@ -40,13 +44,13 @@ export class Timeline {
     const runs = pixelRuns(activity, this.#rows, start, this.windowMs, Math.floor(w));
     for (const { rank, kind, from, to } of runs) {
       ctx.fillStyle = COLORS[kind];
-      ctx.fillRect(LABEL + from, rank * ROW + 3, to - from, ROW - 6);
+      ctx.fillRect(LABEL + from, rank * ROW + 6, to - from, ROW - 12);
     }
     ctx.fillStyle = COLORS.text;
     ctx.textAlign = "right";
-    ctx.fillText("now", LABEL + w, this.#rows * ROW + 12);
+    ctx.fillText("now", LABEL + w, this.#rows * ROW + 15);
     ctx.textAlign = "left";
-    ctx.fillText(`−${this.windowMs / 1000} s`, LABEL, this.#rows * ROW + 12);
+    ctx.fillText(`−${this.windowMs / 1000} s`, LABEL, this.#rows * ROW + 15);
     const legend: Array<[string, string]> = [
       ["computing", COLORS.compute],
       ["communicating", COLORS.comm],
@@ -55,10 +59,10 @@ export class Timeline {
     let x = LABEL + 60;
     for (const [name, color] of legend) {
       ctx.fillStyle = color;
-      ctx.fillRect(x, this.#rows * ROW + 6, 12, 12);
+      ctx.fillRect(x, this.#rows * ROW + 8, 14, 14);
       ctx.fillStyle = COLORS.text;
-      ctx.fillText(name, x + 16, this.#rows * ROW + 12);
-      x += ctx.measureText(name).width + 36;
+      ctx.fillText(name, x + 18, this.#rows * ROW + 15);
+      x += ctx.measureText(name).width + 40;
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * A Gantt chart of what each pipeline stage did during one step: forward (F), backward (B),
  * a last stage's forward and backward in one (F+B), data-parallel gradient (G), and the idle
- * gaps between, the "bubble". Drawn as SVG from measured events; text at 14 px or more.
+ * gaps between, the "bubble". Drawn as SVG from measured events, text at 16 px: a slide stacks
+ * five of these, so each is short (a title line, a row per stage) and only the last needs an axis.
  */
 import { bubble, type StageEvent } from "../../ml/parallelism/pipeline.ts";
 
@@ -38,6 +39,8 @@ export interface TimelineOptions {
   title?: string;
   /** a fixed time axis in ms (so several timelines compare); default: this step's span */
   spanMs?: number;
+  /** draw the time axis under the bars (default true; a stack of timelines with one span needs it once) */
+  axis?: boolean;
 }
 
 /** An SVG element for `events`; `data-idle` holds the measured idle fraction. */
@@ -47,16 +50,17 @@ export function timelineView(
 ): SVGSVGElement {
   const { width, rows } = options;
   const left = 96;
-  const rowHeight = 30;
-  const top = options.title ? 24 : 4;
-  const height = top + rows.length * rowHeight + 26;
+  const rowHeight = 26;
+  const axis = options.axis ?? true;
+  const top = options.title ? 22 : 4;
+  const height = top + rows.length * rowHeight + (axis ? 22 : 2);
   const svg = el("svg", {
     width,
     height,
     viewBox: `0 0 ${width} ${height}`,
     role: "img",
     "font-family": "system-ui, sans-serif",
-    "font-size": 14,
+    "font-size": 16,
   });
   const b = bubble(events, rows.length);
   svg.dataset.role = "pipeline-timeline";
@@ -65,7 +69,7 @@ export function timelineView(
   const t0 = events.length ? Math.min(...events.map((e) => e.t0)) : 0;
   const span = Math.max(1e-3, options.spanMs ?? b.span);
   const x = (t: number) => left + ((t - t0) / span) * (width - left - 8);
-  if (options.title) svg.append(el("text", { x: left, y: 16 }, options.title));
+  if (options.title) svg.append(el("text", { x: left, y: 17 }, options.title));
   rows.forEach((name, r) => {
     const y = top + r * rowHeight;
     svg.append(
@@ -97,7 +101,7 @@ export function timelineView(
       ),
     );
     svg.append(bar);
-    if (w > 26) {
+    if (w > 34) {
       svg.append(
         el(
           "text",
@@ -107,15 +111,12 @@ export function timelineView(
       );
     }
   }
+  if (!axis) return svg;
   const axisY = top + rows.length * rowHeight + 18;
   svg.append(el("text", { x: left, y: axisY }, "0"));
   svg.append(el("text", { x: width - 8, y: axisY, "text-anchor": "end" }, `${span.toFixed(0)} ms`));
   svg.append(
-    el(
-      "text",
-      { x: (left + width) / 2, y: axisY, "text-anchor": "middle" },
-      `idle ${(b.idle * 100).toFixed(0)} %`,
-    ),
+    el("text", { x: (left + width) / 2, y: axisY, "text-anchor": "middle" }, "time in the step"),
   );
   return svg;
 }
@@ -123,7 +124,7 @@ export function timelineView(
 /** The colour key, as HTML. */
 export function timelineLegend(kinds: ReadonlyArray<StageEvent["kind"]>): HTMLElement {
   const div = document.createElement("div");
-  div.style.cssText = "display:flex;gap:16px;justify-content:center;font-size:16px;flex-wrap:wrap";
+  div.style.cssText = "display:flex;gap:16px;justify-content:center;font-size:18px;flex-wrap:wrap";
   for (const k of kinds) {
     const item = document.createElement("span");
     item.innerHTML = `<span style="display:inline-block;width:14px;height:14px;background:${COLORS[k]};vertical-align:-2px"></span> `;

@@ -160,6 +160,7 @@ export class Playground {
     notice: HTMLElement;
     hardware: HTMLElement;
     speed: HTMLElement;
+    printed: HTMLElement;
   };
 
   constructor(options: PlaygroundOptions = {}) {
@@ -255,11 +256,12 @@ export class Playground {
     const footer = el("div", "pg-footer");
     const hardware = el("span", "pg-hardware", "Training: starting a worker…");
     const speed = el("span", "pg-speed", "");
-    footer.append(hardware, speed);
+    const printed = el("span", "pg-printed", "");
+    footer.append(hardware, speed, printed);
 
     root.append(bar, notice, main, footer);
     this.#controls = [top, data, showTest, discretize];
-    this.#ui = { play, epoch, trainLoss, testLoss, notice, hardware, speed };
+    this.#ui = { play, epoch, trainLoss, testLoss, notice, hardware, speed, printed };
 
     this.#backend = options.backend ?? backendFromUrl(this.#useUrl) ?? DEFAULT_BACKEND;
     this.#client = this.#startWorker();
@@ -342,6 +344,27 @@ export class Playground {
 
   reset(): void {
     this.#client.reset();
+  }
+
+  /**
+   * For paper: trains exactly `epochs` epochs from the seeded start, as that many presses of
+   * the step button would, and resolves once the widget has drawn the last of them (at most
+   * `timeoutMs`). It pulls snapshots itself: a print view's page may never be on screen.
+   */
+  async trainEpochs(epochs: number, signal?: AbortSignal, timeoutMs = 60_000): Promise<number> {
+    this.#playing = false;
+    this.#showPlaying();
+    for (let i = 0; i < epochs; i++) this.#client.step();
+    const until = performance.now() + timeoutMs;
+    while (!this.#destroyed && !signal?.aborted && performance.now() < until) {
+      // each step is one epoch, so the run has reached `epochs` once a snapshot says so
+      if ((this.#last?.epoch ?? 0) >= epochs && !this.#suspended) break;
+      this.tick();
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    const reached = this.#last?.epoch ?? 0;
+    this.#ui.printed.textContent = `Printed after ${reached.toLocaleString("en")} epochs of training from the seeded start`;
+    return reached;
   }
 
   /** New points and new initial weights: a new seed (kept in the link). */
