@@ -166,14 +166,29 @@ export class RingRun {
   }
 
   /** Sums `g` over the ring and divides by its size; false if halted on the way. */
-  async #allReduce(g: Float32Array): Promise<boolean> {
+  async #allReduce(g: Float32Array, whileWaiting: () => void): Promise<boolean> {
     const { size: n, position: i, bits } = this.#start;
     if (n === 1) return true;
     const length = g.length;
+    if (n === 2) {
+      // Two workers swap whole gradients: the same bytes as the ring's two hops of half a
+      // gradient each, in one hop (a hop between workers costs far more than its bytes here).
+      // Each adds the same two wire forms, so both end with the same sum.
+      const mine = toWire(g, bits);
+      if ("q" in mine) g.set(fromWire(mine));
+      this.#post(mine);
+      whileWaiting();
+      const m = await this.#receive();
+      if (!m) return false;
+      const other = fromWire(m.chunk);
+      for (let k = 0; k < length; k++) g[k] = (g[k]! + other[k]!) / 2;
+      return true;
+    }
     const mod = (x: number) => ((x % n) + n) % n;
     for (let s = 0; s < n - 1; s++) {
       const [a, b] = bounds(length, n, mod(i - s));
       this.#post(toWire(g.subarray(a, b), bits));
+      if (s === 0) whileWaiting();
       const m = await this.#receive();
       if (!m) return false;
       const [c, d] = bounds(length, n, mod(i - 1 - s));
@@ -229,11 +244,11 @@ export class RingRun {
         const slow = this.#ctx.slowdown();
         if (slow > 1) await sleep((computed - received) * (slow - 1));
         const reduceFrom = wallClock();
-        // the next batch, while the neighbours' chunks are on their way
-        if (this.#start.size > 1) {
+        // the next batch, once the first chunk is sent and while the neighbour's is on its way
+        const prepareNext = () => {
           ahead = prepareBatch(tf, gather(batchIndices(shard, this.#draw + 1, batch, seed)));
-        }
-        if (!(await this.#allReduce(this.#gradient))) break;
+        };
+        if (!(await this.#allReduce(this.#gradient, prepareNext))) break;
         if (this.#halted) break;
         applyGradient(this.#params, this.#gradient, learningRate);
         this.#step++;
