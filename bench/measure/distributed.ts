@@ -129,6 +129,8 @@ export interface DistributedWindow {
   cpu: { machineCores: number; browserCores: number } | null;
   /** the browser's cores by thread: the page's main thread, each worker, the rest (Linux only) */
   threads: ThreadCores | null;
+  /** main-thread tasks over 50 ms in this window, ms each */
+  longTasks: number[];
 }
 
 const median = (values: number[]) => {
@@ -202,17 +204,21 @@ export async function measureDistributed(
         const cpuA = cpuSample(process.pid);
         const threadsA = threadsSample(process.pid);
         const t0 = Date.now();
-        await page.evaluate(
-          () => ((window as unknown as { __measuring: boolean }).__measuring = true),
-        );
+        const longBefore = await page.evaluate(() => {
+          const w = window as unknown as { __measuring: boolean; __longTasks: number[] };
+          w.__measuring = true;
+          return w.__longTasks.length;
+        });
         await new Promise((r) => setTimeout(r, windowMs));
         const b = await counters(page);
         const seconds = (Date.now() - t0) / 1000;
         const cpu = cpuBetween(cpuA, cpuSample(process.pid));
         const threads = threadsBetween(threadsA, threadsSample(process.pid));
-        await page.evaluate(
-          () => ((window as unknown as { __measuring: boolean }).__measuring = false),
-        );
+        const longInWindow = await page.evaluate((from) => {
+          const w = window as unknown as { __measuring: boolean; __longTasks: number[] };
+          w.__measuring = false;
+          return w.__longTasks.slice(from);
+        }, longBefore);
         const w: DistributedWindow = {
           workers: n,
           aggregation,
@@ -221,6 +227,7 @@ export async function measureDistributed(
           breakdown: b.breakdown ? (JSON.parse(b.breakdown) as Breakdown) : null,
           cpu,
           threads,
+          longTasks: longInWindow,
         };
         windows.push(w);
         backend = /backend: ([\w, ]+)/.exec(b.status)?.[1]?.trim() ?? backend;
@@ -329,6 +336,9 @@ function describeWindow(w: DistributedWindow): string {
   const t = w.breakdown;
   return (
     `${w.workers} worker${w.workers > 1 ? "s" : ""}: ${w.examplesPerSecond.toFixed(0)} examples/s, ${w.stepsPerSecond.toFixed(1)} steps/s` +
+    (w.longTasks.length
+      ? `, long tasks ${w.longTasks.map((t) => t.toFixed(0)).join(" ")} ms`
+      : "") +
     (t
       ? ` (a step ${ms(t.stepMs)} ms; each worker: compute ${ms(t.computeMs)}, comm ${ms(t.commMs)}, wait ${ms(t.waitMs)})`
       : "") +
