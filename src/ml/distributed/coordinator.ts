@@ -588,7 +588,7 @@ export class Coordinator {
     } else if (message.k === "error") {
       state.problem = message.message;
       member.busy = -1;
-    } else if (message.k === "ringStep" || message.k === "halted") {
+    } else if (message.k === "ringSteps" || message.k === "halted") {
       this.#onRing(member, message);
     } else {
       const arrived = now();
@@ -736,7 +736,7 @@ export class Coordinator {
         );
         if (joined || left || now() - ring.lastProgress > this.config.timeoutMs) break;
       }
-      const silent = await this.#haltRing(ring);
+      const silent = await this.#haltRing(ring, signal.aborted);
       since = now();
       for (const m of silent) {
         if (m.state.phase !== "ready") continue;
@@ -794,12 +794,14 @@ export class Coordinator {
   }
 
   /** Halts the ring and takes over its parameters; returns the members that did not answer. */
-  async #haltRing(ring: RingState): Promise<Member[]> {
+  async #haltRing(ring: RingState, stopping: boolean): Promise<Member[]> {
     const live = ring.members.filter(
       (m) => this.#members.get(m.rank) === m && m.state.phase !== "gone",
     );
     for (const m of live) m.link.send({ k: "halt", epoch: ring.epoch } satisfies ToMember);
-    const until = now() + Math.min(this.config.timeoutMs, 2000);
+    // at the end of a run the members may be ended already (a page disposing a cluster ends
+    // its workers at once): the latest parameters they sent are then the checkpoint
+    const until = now() + (stopping ? 100 : Math.min(this.config.timeoutMs, 2000));
     while (
       now() < until &&
       live.some((m) => !ring.halted.has(m.rank) && m.state.phase !== "gone")
@@ -845,7 +847,7 @@ export class Coordinator {
     }
   }
 
-  #onRing(member: Member, message: Extract<FromMember, { k: "ringStep" | "halted" }>): void {
+  #onRing(member: Member, message: Extract<FromMember, { k: "ringSteps" | "halted" }>): void {
     const ring = this.#ring;
     if (member.state.phase === "timed out") member.state.phase = "ready"; // slow, not dead
     if (!ring || message.epoch !== ring.epoch || !ring.members.includes(member)) return;
@@ -855,26 +857,28 @@ export class Coordinator {
       }
       return;
     }
-    const arrived = now();
-    const t = message.times;
-    const at = (wall: number) => Math.min(arrived, Math.max(member.lastArrival, toPage(wall)));
-    // a straggler's delay counts as computing, as on the parameter server's path
-    this.#record(member.rank, "wait", member.lastArrival, at(t.received));
-    this.#record(member.rank, "compute", at(t.received), at(t.reduced));
-    this.#record(member.rank, "comm", at(t.reduced), at(t.sent));
-    member.lastArrival = at(t.sent);
-    member.state.steps++;
-    member.state.examples += message.count;
-    member.state.lastLoss = message.loss;
-    if (message.params?.length === this.params.length) {
-      ring.latest = { step: message.step, params: message.params };
+    if (message.params?.length === this.params.length && message.paramsStep !== undefined) {
+      ring.latest = { step: message.paramsStep, params: message.params };
     }
-    const r = ring.reports.get(message.step) ?? { loss: 0, count: 0, from: 0 };
-    r.loss += message.loss * message.count;
-    r.count += message.count;
-    r.from++;
-    ring.reports.set(message.step, r);
-    this.#recordRing(ring, message.step, false);
+    const arrived = now();
+    for (const report of message.steps) {
+      const t = report.times;
+      const at = (wall: number) => Math.min(arrived, Math.max(member.lastArrival, toPage(wall)));
+      // a straggler's delay counts as computing, as on the parameter server's path
+      this.#record(member.rank, "wait", member.lastArrival, at(t.received));
+      this.#record(member.rank, "compute", at(t.received), at(t.reduced));
+      this.#record(member.rank, "comm", at(t.reduced), at(t.sent));
+      member.lastArrival = at(t.sent);
+      member.state.steps++;
+      member.state.examples += report.count;
+      member.state.lastLoss = report.loss;
+      const r = ring.reports.get(report.step) ?? { loss: 0, count: 0, from: 0 };
+      r.loss += report.loss * report.count;
+      r.count += report.count;
+      r.from++;
+      ring.reports.set(report.step, r);
+      this.#recordRing(ring, report.step, false);
+    }
   }
 
   /**

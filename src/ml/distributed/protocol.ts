@@ -58,6 +58,15 @@ export interface RingStart {
   right?: MessagePort;
 }
 
+/** One step of the direct ring, as a member reports it (`step` updates applied after it). */
+export interface RingReport {
+  step: number;
+  loss: number;
+  count: number;
+  /** wall-clock ms: step began, gradient computed, reduction began, update applied */
+  times: { received: number; computed: number; reduced: number; sent: number };
+}
+
 /** Times on the member's clock as wall-clock ms (performance.timeOrigin + now). */
 export interface StepTimes {
   received: number;
@@ -77,17 +86,14 @@ export type FromMember =
       gradient: WireGradient;
       times: StepTimes;
     }
-  /** a step of the direct ring, after its update (`step` updates applied) */
+  /** steps of the direct ring, after their updates */
   | {
-      k: "ringStep";
+      k: "ringSteps";
       epoch: number;
-      step: number;
-      loss: number;
-      count: number;
-      /** wall-clock ms: step began, gradient computed, reduction began, update applied */
-      times: { received: number; computed: number; reduced: number; sent: number };
-      /** the parameters after this step (from the first member, for checkpoints) */
+      steps: RingReport[];
+      /** the first member's parameters after step `paramsStep`, now and then (checkpoints) */
       params?: Float32Array;
+      paramsStep?: number;
     }
   | { k: "halted"; epoch: number; step: number; draw: number; params: Float32Array }
   | { k: "error"; message: string };
@@ -114,14 +120,22 @@ export function parseFromMember(message: unknown): FromMember | string {
     }
     return m as unknown as FromMember;
   }
-  if (m.k === "ringStep") {
-    const t = m.times as Record<string, unknown> | null;
-    if (![m.epoch, m.step, m.loss, m.count].every(isNumber)) return "a malformed ring step";
-    if (!t || ![t.received, t.computed, t.reduced, t.sent].every(isNumber)) {
-      return "a ring step without its times";
+  if (m.k === "ringSteps") {
+    if (!isNumber(m.epoch) || !Array.isArray(m.steps) || m.steps.length > 10_000) {
+      return "a malformed ring report";
     }
-    if (m.params !== undefined && !(m.params instanceof Float32Array)) {
-      return "a ring step with malformed parameters";
+    for (const r of m.steps as Array<Record<string, unknown>>) {
+      const t = r?.times as Record<string, unknown> | null;
+      if (![r?.step, r?.loss, r?.count].every(isNumber)) return "a malformed ring step";
+      if (!t || ![t.received, t.computed, t.reduced, t.sent].every(isNumber)) {
+        return "a ring step without its times";
+      }
+    }
+    if (
+      m.params !== undefined &&
+      (!(m.params instanceof Float32Array) || !isNumber(m.paramsStep))
+    ) {
+      return "a ring report with malformed parameters";
     }
     return m as unknown as FromMember;
   }

@@ -6,8 +6,8 @@
  * same arithmetic as `ringAllReduce`) and applies the average itself. Every member ends each step
  * with bit-identical parameters, since each chunk is summed by one member and then copied.
  *
- * The coordinator only hears of each step afterwards (loss, count, times; from the first
- * member also the parameters, for its checkpoints) and can halt the ring at any time: a
+ * The coordinator only hears of the steps afterwards, a few at a time (loss, count, times; from
+ * the first member also the parameters, for its checkpoints) and can halt the ring at any time: a
  * member then answers with the parameters after its last whole step. A dead neighbour stalls the ring; the coordinator notices
  * by its timeout, halts it, and forms a new one from the members that answered.
  */
@@ -19,7 +19,7 @@ import {
   type PreparedBatch,
   type Tf,
 } from "./mlp.ts";
-import { wallClock, type FromMember, type RingStart } from "./protocol.ts";
+import { wallClock, type FromMember, type RingReport, type RingStart } from "./protocol.ts";
 import { batchIndices } from "./shards.ts";
 import type { Batch } from "./mlp.ts";
 
@@ -30,6 +30,9 @@ interface PeerMessage {
   epoch: number;
   chunk: Chunk;
 }
+
+/** how often a member sends its step reports (the first member with its parameters), ms */
+const REPORT_MS = 25;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -105,6 +108,11 @@ export class RingRun {
   readonly #inbox: PeerMessage[] = [];
   #waiting: ((m: PeerMessage | undefined) => void) | undefined;
   #halted = false;
+  /** the neighbour's last buffer, to send this member's next gradient in */
+  #spare: Float32Array | undefined;
+  /** reports not yet sent to the coordinator */
+  #pending: RingReport[] = [];
+  #flushedAt = 0;
   #step: number;
   #draw: number;
   readonly done: Promise<void>;
@@ -145,11 +153,28 @@ export class RingRun {
     await this.done;
     this.#start.left?.close();
     this.#start.right?.close();
+    this.#flush(wallClock());
     const params = this.#params.slice();
     this.#ctx.send(
       { k: "halted", epoch: this.#start.epoch, step: this.#step, draw: this.#draw, params },
       [params.buffer],
     );
+  }
+
+  #flush(now: number): void {
+    if (this.#pending.length === 0) return;
+    const params = this.#start.position === 0 ? this.#params.slice() : undefined;
+    this.#ctx.send(
+      {
+        k: "ringSteps",
+        epoch: this.#start.epoch,
+        steps: this.#pending,
+        ...(params ? { params, paramsStep: this.#step } : {}),
+      },
+      params ? [params.buffer] : [],
+    );
+    this.#pending = [];
+    this.#flushedAt = now;
   }
 
   #receive(): Promise<PeerMessage | undefined> {
@@ -174,7 +199,12 @@ export class RingRun {
       // Two workers swap whole gradients: the same bytes as the ring's two hops of half a
       // gradient each, in one hop (a hop between workers costs far more than its bytes here).
       // Each adds the same two wire forms, so both end with the same sum.
-      const mine = toWire(g, bits);
+      // At 32 bits the two buffers go back and forth: a step allocates nothing of 200 KB
+      // (garbage collection of such arrays took cores from the workers).
+      const spare = this.#spare?.length === length ? this.#spare : undefined;
+      this.#spare = undefined;
+      const mine: Chunk =
+        bits === 32 && spare ? (spare.set(g), { values: spare }) : toWire(g, bits);
       if ("q" in mine) g.set(fromWire(mine));
       this.#post(mine);
       whileWaiting();
@@ -182,6 +212,7 @@ export class RingRun {
       if (!m) return false;
       const other = fromWire(m.chunk);
       for (let k = 0; k < length; k++) g[k] = (g[k]! + other[k]!) / 2;
+      if ("values" in m.chunk) this.#spare = m.chunk.values;
       return true;
     }
     const mod = (x: number) => ((x % n) + n) % n;
@@ -224,8 +255,8 @@ export class RingRun {
   }
 
   async #loop(): Promise<void> {
-    const { tf, gather, send } = this.#ctx;
-    const { shard, batch, seed, learningRate, epoch } = this.#start;
+    const { tf, gather } = this.#ctx;
+    const { shard, batch, seed, learningRate } = this.#start;
     let ahead: PreparedBatch | undefined;
     const yielder = this.#start.size === 1 ? new Yielder() : undefined;
     try {
@@ -254,21 +285,15 @@ export class RingRun {
         this.#step++;
         this.#draw++;
         const sent = wallClock();
-        // the first member's copy goes with every step: the coordinator's checkpoints are then
-        // never behind its history (a 200 KB copy, about 1 % of a step)
-        const params = this.#start.position === 0 ? this.#params.slice() : undefined;
-        send(
-          {
-            k: "ringStep",
-            epoch,
-            step: this.#step,
-            loss,
-            count: batch,
-            times: { received, computed, reduced: reduceFrom, sent },
-            ...(params ? { params } : {}),
-          },
-          params ? [params.buffer] : [],
-        );
+        this.#pending.push({
+          step: this.#step,
+          loss,
+          count: batch,
+          times: { received, computed, reduced: reduceFrom, sent },
+        });
+        // reports go in batches (a message each step took a share of a core to deliver); the
+        // first member's parameters with them, for checkpoints (a halt sends the exact ones)
+        if (sent - this.#flushedAt >= REPORT_MS) this.#flush(sent);
         if (yielder) await yielder.next();
       }
     } finally {
