@@ -18,6 +18,12 @@ import {
 } from "../lib/cpu.ts";
 import { waitReady } from "./hooks.ts";
 
+export type Aggregation = "ps" | "ring";
+const AGGREGATION_LABEL: Record<Aggregation, string> = {
+  ps: "parameter server",
+  ring: "ring all-reduce",
+};
+
 export const DISTRIBUTED_TARGET = { speedupAt2: 1.6, longTaskMs: 50 } as const;
 
 const WARM_UP_MS = 1500;
@@ -44,6 +50,10 @@ export interface DistributedResult {
   larger?: DistributedResult;
   /** where the speed-up at 2 workers fell short of 2× (medians over rounds) */
   rest: Rest | null;
+  /** which way the gradients were combined in the figures above */
+  aggregation: Aggregation;
+  /** the other way, measured in the same rounds (alternating with it) */
+  other?: DistributedResult;
 }
 
 /**
@@ -110,6 +120,8 @@ async function waitFor(page: Page, done: (c: Counters) => boolean, timeoutMs: nu
 /** One measuring window of one worker count. */
 export interface DistributedWindow {
   workers: number;
+  /** "ring": the members reduce among themselves (ring-member.ts); "ps": through the coordinator */
+  aggregation: Aggregation;
   examplesPerSecond: number;
   stepsPerSecond: number;
   breakdown: Breakdown | null;
@@ -117,6 +129,8 @@ export interface DistributedWindow {
   cpu: { machineCores: number; browserCores: number } | null;
   /** the browser's cores by thread: the page's main thread, each worker, the rest (Linux only) */
   threads: ThreadCores | null;
+  /** main-thread tasks over 50 ms in this window, ms each */
+  longTasks: number[];
 }
 
 const median = (values: number[]) => {
@@ -138,6 +152,8 @@ export async function measureDistributed(
   onProgress: (message: string) => void = () => {},
   rounds = 3,
   batchPerWorker = 128,
+  /** measured in turn within each round; the first is the result's, the second its `other` */
+  aggregations: readonly Aggregation[] = ["ring", "ps"],
 ): Promise<DistributedResult> {
   const session = await freshPage(browser);
   try {
@@ -161,8 +177,15 @@ export async function measureDistributed(
     }
     const windows: DistributedWindow[] = [];
     let backend = "";
+    const aggregationSelect = page.locator(".fd-distributed select[name=aggregation]");
     for (let round = 0; round < rounds; round++) {
-      for (const n of workerCounts) {
+      for (const [aggregation, n] of aggregations.flatMap((a) =>
+        workerCounts.map((k) => [a, k] as const),
+      )) {
+        const label = AGGREGATION_LABEL[aggregation];
+        if ((await aggregationSelect.locator("option:checked").textContent()) !== label) {
+          await aggregationSelect.selectOption({ label });
+        }
         const before = (await counters(page)).run;
         const select = page.locator(".fd-distributed select[name=workers]");
         // the same count again would be no change: make a new run whatever was selected
@@ -181,75 +204,98 @@ export async function measureDistributed(
         const cpuA = cpuSample(process.pid);
         const threadsA = threadsSample(process.pid);
         const t0 = Date.now();
-        await page.evaluate(
-          () => ((window as unknown as { __measuring: boolean }).__measuring = true),
-        );
+        const longBefore = await page.evaluate(() => {
+          const w = window as unknown as { __measuring: boolean; __longTasks: number[] };
+          w.__measuring = true;
+          return w.__longTasks.length;
+        });
         await new Promise((r) => setTimeout(r, windowMs));
         const b = await counters(page);
         const seconds = (Date.now() - t0) / 1000;
         const cpu = cpuBetween(cpuA, cpuSample(process.pid));
         const threads = threadsBetween(threadsA, threadsSample(process.pid));
-        await page.evaluate(
-          () => ((window as unknown as { __measuring: boolean }).__measuring = false),
-        );
+        const longInWindow = await page.evaluate((from) => {
+          const w = window as unknown as { __measuring: boolean; __longTasks: number[] };
+          w.__measuring = false;
+          return w.__longTasks.slice(from);
+        }, longBefore);
         const w: DistributedWindow = {
           workers: n,
+          aggregation,
           examplesPerSecond: (b.examples - a.examples) / seconds,
           stepsPerSecond: (b.step - a.step) / seconds,
           breakdown: b.breakdown ? (JSON.parse(b.breakdown) as Breakdown) : null,
           cpu,
           threads,
+          longTasks: longInWindow,
         };
         windows.push(w);
         backend = /backend: ([\w, ]+)/.exec(b.status)?.[1]?.trim() ?? backend;
         onProgress(
-          `distributed, batch ${batchPerWorker}: round ${round + 1}/${rounds}: ${describeWindow(w)}`,
+          `distributed, batch ${batchPerWorker}, ${aggregation}: round ${round + 1}/${rounds}: ${describeWindow(w)}`,
         );
       }
     }
     const longTasks = await page.evaluate(
       () => (window as unknown as { __longTasks: number[] }).__longTasks,
     );
-    const examplesPerSecond: Record<string, number> = {};
-    const stepsPerSecond: Record<string, number> = {};
-    const breakdown: Record<string, Breakdown> = {};
-    for (const n of workerCounts) {
-      const of = windows.filter((w) => w.workers === n);
-      examplesPerSecond[n] = median(of.map((w) => w.examplesPerSecond));
-      stepsPerSecond[n] = median(of.map((w) => w.stepsPerSecond));
-      const parts = of.map((w) => w.breakdown).filter((x): x is Breakdown => !!x);
-      if (parts.length) {
-        breakdown[n] = {
-          stepMs: median(parts.map((x) => x.stepMs)),
-          computeMs: median(parts.map((x) => x.computeMs)),
-          commMs: median(parts.map((x) => x.commMs)),
-          waitMs: median(parts.map((x) => x.waitMs)),
-        };
-      }
-    }
-    const ratios: number[] = [];
-    for (let round = 0; round < rounds; round++) {
-      const inRound = windows.slice(round * workerCounts.length, (round + 1) * workerCounts.length);
-      const one = inRound.find((w) => w.workers === 1)?.examplesPerSecond;
-      const two = inRound.find((w) => w.workers === 2)?.examplesPerSecond;
-      if (one && two) ratios.push(two / one);
-    }
-    return {
-      rest: restAt2(windows, breakdown),
-      examplesPerSecond,
-      stepsPerSecond,
-      speedupAt2: ratios.length ? median(ratios) : null,
-      speedupsAt2: ratios,
-      longTasks,
-      backend,
-      windowMs,
-      breakdown,
-      windows,
-      batchPerWorker,
-    };
+    const [first, ...others] = aggregations.map((a) =>
+      summarize(
+        windows.filter((w) => w.aggregation === a),
+        a,
+        workerCounts,
+        { longTasks, backend, windowMs, batchPerWorker },
+      ),
+    );
+    return { ...first!, ...(others[0] ? { other: others[0] } : {}) };
   } finally {
     await session.close();
   }
+}
+
+/** Medians over rounds of one way of combining, from its windows in the order measured. */
+function summarize(
+  windows: DistributedWindow[],
+  aggregation: Aggregation,
+  workerCounts: readonly number[],
+  common: Pick<DistributedResult, "longTasks" | "backend" | "windowMs" | "batchPerWorker">,
+): DistributedResult {
+  const examplesPerSecond: Record<string, number> = {};
+  const stepsPerSecond: Record<string, number> = {};
+  const breakdown: Record<string, Breakdown> = {};
+  for (const n of workerCounts) {
+    const of = windows.filter((w) => w.workers === n);
+    examplesPerSecond[n] = median(of.map((w) => w.examplesPerSecond));
+    stepsPerSecond[n] = median(of.map((w) => w.stepsPerSecond));
+    const parts = of.map((w) => w.breakdown).filter((x): x is Breakdown => !!x);
+    if (parts.length) {
+      breakdown[n] = {
+        stepMs: median(parts.map((x) => x.stepMs)),
+        computeMs: median(parts.map((x) => x.computeMs)),
+        commMs: median(parts.map((x) => x.commMs)),
+        waitMs: median(parts.map((x) => x.waitMs)),
+      };
+    }
+  }
+  const ratios: number[] = [];
+  const rounds = Math.floor(windows.length / workerCounts.length);
+  for (let round = 0; round < rounds; round++) {
+    const inRound = windows.slice(round * workerCounts.length, (round + 1) * workerCounts.length);
+    const one = inRound.find((w) => w.workers === 1)?.examplesPerSecond;
+    const two = inRound.find((w) => w.workers === 2)?.examplesPerSecond;
+    if (one && two) ratios.push(two / one);
+  }
+  return {
+    ...common,
+    aggregation,
+    rest: restAt2(windows, breakdown),
+    examplesPerSecond,
+    stepsPerSecond,
+    speedupAt2: ratios.length ? median(ratios) : null,
+    speedupsAt2: ratios,
+    breakdown,
+    windows,
+  };
 }
 
 function restAt2(windows: DistributedWindow[], breakdown: Record<string, Breakdown>): Rest | null {
@@ -290,6 +336,9 @@ function describeWindow(w: DistributedWindow): string {
   const t = w.breakdown;
   return (
     `${w.workers} worker${w.workers > 1 ? "s" : ""}: ${w.examplesPerSecond.toFixed(0)} examples/s, ${w.stepsPerSecond.toFixed(1)} steps/s` +
+    (w.longTasks.length
+      ? `, long tasks ${w.longTasks.map((t) => t.toFixed(0)).join(" ")} ms`
+      : "") +
     (t
       ? ` (a step ${ms(t.stepMs)} ms; each worker: compute ${ms(t.computeMs)}, comm ${ms(t.commMs)}, wait ${ms(t.waitMs)})`
       : "") +
@@ -302,14 +351,22 @@ function describeWindow(w: DistributedWindow): string {
   );
 }
 
+const way = (r: DistributedResult | undefined) =>
+  r?.aggregation === "ps" ? "PS" : "ring, member to member";
+
 export function distributedRows(result: DistributedResult | undefined): Row[] {
   const rows: Row[] = [];
-  for (const r of result ? [result, ...(result.larger ? [result.larger] : [])] : [undefined]) {
+  const all = result
+    ? [result, result.other, result.larger, result.larger?.other].filter(
+        (r): r is DistributedResult => !!r,
+      )
+    : [undefined];
+  for (const r of all) {
     const eps = r?.examplesPerSecond ?? {};
     const batch = r ? `batch ${r.batchPerWorker}/worker` : "";
     rows.push(
       ...Object.keys(eps).map((n) => ({
-        metric: `distributed: examples/s, ${n} worker${n === "1" ? "" : "s"} (sync, PS, ${r?.backend || "?"}, ${batch})`,
+        metric: `distributed: examples/s, ${n} worker${n === "1" ? "" : "s"} (sync, ${way(r)}, ${r?.backend || "?"}, ${batch})`,
         flowdeck: eps[n]!.toFixed(0),
         baseline: DASH,
         ratio: DASH,
@@ -318,16 +375,19 @@ export function distributedRows(result: DistributedResult | undefined): Row[] {
       })),
     );
     rows.push({
-      metric: `distributed: speed-up, 2 workers / 1 (${batch}; median of ${r?.speedupsAt2.length ?? 0} rounds)`,
+      metric: `distributed: speed-up, 2 workers / 1 (${way(r)}, ${batch}; median of ${r?.speedupsAt2.length ?? 0} rounds)`,
       flowdeck: r?.speedupAt2 ? `${r.speedupAt2.toFixed(2)}×` : DASH,
       baseline: DASH,
       ratio: DASH,
-      target: `≥ ${DISTRIBUTED_TARGET.speedupAt2}×`,
-      status: status(r?.speedupAt2 ? r.speedupAt2 >= DISTRIBUTED_TARGET.speedupAt2 : undefined),
+      target: r?.aggregation === "ps" ? DASH : `≥ ${DISTRIBUTED_TARGET.speedupAt2}×`,
+      status:
+        r?.aggregation === "ps"
+          ? ("info" as const)
+          : status(r?.speedupAt2 ? r.speedupAt2 >= DISTRIBUTED_TARGET.speedupAt2 : undefined),
     });
     if (r?.rest) {
       rows.push({
-        metric: `distributed: below 2× (${batch}): ${describeRest(r.rest)}`,
+        metric: `distributed: below 2× (${way(r)}, ${batch}): ${describeRest(r.rest)}`,
         flowdeck: DASH,
         baseline: DASH,
         ratio: DASH,

@@ -61,6 +61,12 @@ export async function createDemo({ base, width }: CreateDemoOptions): Promise<Di
     log: runs,
     defaultWorkers: defaultWorkers(),
     // the coordinator in a worker of its own: a training step never waits for the page to draw
-    cluster: (options) => new HostedCluster({ ...options, host: () => startCoordinatorWorker() }),
+    // and, in synchronous ring mode, the members reduce among themselves (ring-member.ts)
+    cluster: (options) =>
+      new HostedCluster({
+        ...options,
+        config: { ...options.config, direct: true },
+        host: () => startCoordinatorWorker(),
+      }),
   });
 }

@@ -104,6 +104,22 @@ describe("distributed training on Web Workers", () => {
     expect(await liveWorkers(page)).toBe(2);
     await stepsPass(page, 10);
 
+    // synchronous ring all-reduce, member to member: a new run; a killed worker stalls the ring
+    // until the coordinator's timeout, then the other trains on alone, and the restarted one
+    // joins a new ring
+    await select(page, "aggregation", "ring all-reduce");
+    expect(await liveWorkers(page)).toBe(2);
+    const ringTrained = await stepsPass(page, 60);
+    expect(ringTrained.loss).toBeLessThan(1.5);
+    await page.click(`${DEMO} [data-kill="1"]`);
+    expect(await liveWorkers(page)).toBe(1);
+    expect((await stepsPass(page, 20)).loss).toBeLessThan(1.5);
+    await page.click(`${DEMO} [data-restart="1"]`);
+    await expect
+      .poll(() => page.locator(STATUS).getAttribute("data-workers"), { timeout: 30_000 })
+      .toBe("2");
+    await stepsPass(page, 10);
+
     // asynchronous: a new run from the initial weights
     await select(page, "mode", "asynchronous");
     expect(await liveWorkers(page)).toBe(2);

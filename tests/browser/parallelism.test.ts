@@ -91,6 +91,13 @@ describe("model parallelism and scaling (notebook)", () => {
     await page.locator("[data-role=scaling][data-done=yes]").waitFor({ timeout: RUN_MS * 2 });
     const labels = await page.locator("[data-role=scaling] svg text").allTextContents();
     expect(labels.some((t) => /^\d\.\d\d× · \d+ %$/.test(t))).toBe(true);
+    // the link's latency is postMessage's (tens of µs here), not a round trip queued behind a
+    // worker starting up or a busy page (it read 19150 µs when one round trip was timed)
+    const latency = Number(
+      await page.locator("[data-role=scaling]").getAttribute("data-latency-us"),
+    );
+    expect(latency).toBeGreaterThan(0);
+    expect(latency).toBeLessThan(5000);
 
     await scrollTo(page, '[data-cell="parallelism/cost-chart"]');
     const chart = page.locator("[data-role=cost-model]");

@@ -19,13 +19,19 @@ import {
   clipByNorm,
   combine,
   ringAllReduce,
+  ringTraffic,
   type Aggregation,
   type Combine,
   type Traffic,
   weightByCount,
 } from "./aggregate.ts";
 import { applyGradient, layout } from "./mlp.ts";
-import { parseFromMember, type MemberSettings, type ToMember } from "./protocol.ts";
+import {
+  parseFromMember,
+  type FromMember,
+  type MemberSettings,
+  type ToMember,
+} from "./protocol.ts";
 import { batchIndices, shards, type Shard } from "./shards.ts";
 import type { Link } from "./transport.ts";
 import {
@@ -64,6 +70,13 @@ export interface TrainingConfig {
    * k batches chosen from its measured overhead and speed. Unset: one batch a step (k = 1).
    */
   trips?: TripPolicy;
+  /**
+   * Members that can be handed MessagePorts (workers, in-process tests): synchronous ring
+   * all-reduce then runs member to member (ring-member.ts), the coordinator off a step's path.
+   * Only without backups, error feedback, trips, clipping or a robust combine; else the ring is
+   * simulated here as before.
+   */
+  direct?: boolean;
 }
 
 export const DEFAULT_CONFIG: TrainingConfig = {
@@ -162,6 +175,24 @@ interface Arrival {
   bytes: number;
 }
 
+/** A direct ring under way (ring-member.ts), as the coordinator follows it. */
+interface RingState {
+  epoch: number;
+  /** in ring order */
+  members: Member[];
+  startStep: number;
+  startDraws: number[];
+  startExamples: number;
+  /** per step: the reports in so far */
+  reports: Map<number, { loss: number; count: number; from: number }>;
+  /** the last step recorded in the history */
+  recorded: number;
+  lastProgress: number;
+  /** the latest parameters a member sent, and after which step */
+  latest?: { step: number; params: Float32Array };
+  halted: Map<number, { step: number; params: Float32Array }>;
+}
+
 const now = () => performance.now();
 const toPage = (wall: number) => wall - performance.timeOrigin;
 
@@ -247,6 +278,20 @@ export class Coordinator {
   }
 
   checkpoint(): Checkpoint {
+    const ring = this.#ring;
+    if (ring?.latest) {
+      // the ring's members hold the parameters: the latest a member sent, with what it implies
+      const done = ring.latest.step - ring.startStep;
+      const draws = [...this.#draws];
+      for (const m of ring.members) draws[m.rank] = ring.startDraws[m.rank]! + done;
+      return {
+        params: ring.latest.params.slice(),
+        step: ring.latest.step,
+        elapsed: this.elapsed,
+        examples: ring.startExamples + done * ring.members.length * this.config.batchPerWorker,
+        draws,
+      };
+    }
     return {
       params: this.params.slice(),
       step: this.step,
@@ -325,7 +370,9 @@ export class Coordinator {
     signal.addEventListener("abort", onAbort);
     this.#carryOver();
     try {
-      if (this.config.mode === "sync") {
+      if (this.#directRing()) {
+        await this.#ringRun(signal);
+      } else if (this.config.mode === "sync") {
         while (!signal.aborted) await this.#syncStep(signal);
       } else {
         await this.#asyncRun(signal);
@@ -541,6 +588,8 @@ export class Coordinator {
     } else if (message.k === "error") {
       state.problem = message.message;
       member.busy = -1;
+    } else if (message.k === "ringSteps" || message.k === "halted") {
+      this.#onRing(member, message);
     } else {
       const arrived = now();
       // a straggler's delay counts as computing: it stands for a slower machine
@@ -635,6 +684,200 @@ export class Coordinator {
         }
       }
       await this.#nextEvent(Math.max(50, silentFor / 4));
+    }
+  }
+
+  #ring: RingState | undefined;
+  #epoch = 0;
+
+  #directRing(): boolean {
+    const c = this.config;
+    return (
+      c.direct === true &&
+      c.mode === "sync" &&
+      c.aggregation === "ring" &&
+      c.backups === 0 &&
+      !c.errorFeedback &&
+      !c.trips &&
+      c.clipNorm === undefined &&
+      c.rejectNorm === undefined &&
+      (c.combine ?? "mean") === "mean" &&
+      typeof MessageChannel === "function"
+    );
+  }
+
+  /**
+   * Synchronous ring all-reduce member to member: forms a ring of the ready members, follows its
+   * reports, and halts it and forms a new one whenever a member comes, goes or falls silent for
+   * `timeoutMs` (a dead member stalls the whole ring; it is the one that does not answer the halt).
+   */
+  async #ringRun(signal: AbortSignal): Promise<void> {
+    const awaited = new Set<number>(); // timed out under "wait": no ring until they are back
+    let since = now();
+    while (!signal.aborted) {
+      const ready = this.#ready();
+      for (const m of ready) awaited.delete(m.rank);
+      // members still starting get a timeout's grace to be in the ring from its first step
+      const starting = [...this.#members.values()].some((m) => m.state.phase === "starting");
+      if (
+        ready.length === 0 ||
+        awaited.size > 0 ||
+        (starting && now() - since < this.config.timeoutMs)
+      ) {
+        await this.#nextEvent(200);
+        continue;
+      }
+      const ring = this.#formRing(ready);
+      while (!signal.aborted) {
+        await this.#nextEvent(Math.max(20, this.config.timeoutMs / 4));
+        const joined = this.#ready().some((m) => !ring.members.includes(m));
+        const left = ring.members.some(
+          (m) => this.#members.get(m.rank) !== m || m.state.phase !== "ready",
+        );
+        if (joined || left || now() - ring.lastProgress > this.config.timeoutMs) break;
+      }
+      const silent = await this.#haltRing(ring, signal.aborted);
+      since = now();
+      for (const m of silent) {
+        if (m.state.phase !== "ready") continue;
+        m.state.phase = "timed out";
+        m.state.problem = `no step within ${this.config.timeoutMs} ms`;
+        if (this.config.onTimeout === "wait") awaited.add(m.rank);
+      }
+    }
+  }
+
+  #formRing(members: Member[]): RingState {
+    const epoch = ++this.#epoch;
+    const n = members.length;
+    const ring: RingState = {
+      epoch,
+      members,
+      startStep: this.step,
+      startDraws: [...this.#draws],
+      startExamples: this.examples,
+      reports: new Map(),
+      recorded: this.step,
+      lastProgress: now(),
+      halted: new Map(),
+    };
+    this.#ring = ring;
+    this.traffic = ringTraffic(n, this.params.length, this.config.bits);
+    // channel i carries member i's chunks to member i + 1
+    const channels = n > 1 ? members.map(() => new MessageChannel()) : [];
+    members.forEach((m, i) => {
+      const right = channels[i]?.port1;
+      const left = channels[(i - 1 + n) % n]?.port2;
+      const params = this.params.slice();
+      m.sentAt = now();
+      m.busy = this.step;
+      m.link.send(
+        {
+          k: "ring",
+          epoch,
+          position: i,
+          size: n,
+          step: this.step,
+          params,
+          shard: this.#shards[m.rank]!,
+          draw: this.#draws[m.rank]!,
+          batch: this.config.batchPerWorker,
+          seed: this.#seed,
+          learningRate: this.config.learningRate,
+          bits: this.config.bits,
+          ...(left ? { left, right } : {}),
+        } satisfies ToMember,
+        [params.buffer, ...(left && right ? [left, right] : [])],
+      );
+    });
+    return ring;
+  }
+
+  /** Halts the ring and takes over its parameters; returns the members that did not answer. */
+  async #haltRing(ring: RingState, stopping: boolean): Promise<Member[]> {
+    const live = ring.members.filter(
+      (m) => this.#members.get(m.rank) === m && m.state.phase !== "gone",
+    );
+    for (const m of live) m.link.send({ k: "halt", epoch: ring.epoch } satisfies ToMember);
+    // at the end of a run the members may be ended already (a page disposing a cluster ends
+    // its workers at once): the latest parameters they sent are then the checkpoint
+    const until = now() + (stopping ? 100 : Math.min(this.config.timeoutMs, 2000));
+    while (
+      now() < until &&
+      live.some((m) => !ring.halted.has(m.rank) && m.state.phase !== "gone")
+    ) {
+      await this.#nextEvent(until - now());
+    }
+    this.#ring = undefined;
+    let best: { step: number; params: Float32Array } | undefined;
+    for (const h of ring.halted.values()) if (!best || h.step > best.step) best = h;
+    if (!best || (ring.latest && ring.latest.step > best.step)) best = ring.latest ?? best;
+    if (best) {
+      this.params.set(best.params);
+      this.#recordRing(ring, best.step, true);
+      const done = best.step - ring.startStep;
+      for (const m of ring.members) this.#draws[m.rank] = ring.startDraws[m.rank]! + done;
+      this.step = best.step;
+      this.examples = ring.startExamples + done * ring.members.length * this.config.batchPerWorker;
+    }
+    for (const m of ring.members) m.busy = -1;
+    return live.filter((m) => !ring.halted.has(m.rank));
+  }
+
+  /** History records for the ring's steps up to `step`: all reports in, or `force`d at a halt. */
+  #recordRing(ring: RingState, step: number, force: boolean): void {
+    const n = ring.members.length;
+    while (ring.recorded < step) {
+      const s = ring.recorded + 1;
+      const r = ring.reports.get(s);
+      if (!force && (!r || r.from < n)) return;
+      ring.reports.delete(s);
+      ring.recorded = s;
+      ring.lastProgress = now(); // a step every member reported: one silent member stalls this
+      this.step = Math.max(this.step, s);
+      this.examples += n * this.config.batchPerWorker;
+      const last = this.history.at(-1)?.loss ?? NaN;
+      this.history.push({
+        step: s,
+        time: this.elapsed,
+        loss: r && r.count > 0 ? r.loss / r.count : last,
+        examples: this.examples,
+        staleness: 0,
+      });
+    }
+  }
+
+  #onRing(member: Member, message: Extract<FromMember, { k: "ringSteps" | "halted" }>): void {
+    const ring = this.#ring;
+    if (member.state.phase === "timed out") member.state.phase = "ready"; // slow, not dead
+    if (!ring || message.epoch !== ring.epoch || !ring.members.includes(member)) return;
+    if (message.k === "halted") {
+      if (message.params.length === this.params.length) {
+        ring.halted.set(member.rank, { step: message.step, params: message.params });
+      }
+      return;
+    }
+    if (message.params?.length === this.params.length && message.paramsStep !== undefined) {
+      ring.latest = { step: message.paramsStep, params: message.params };
+    }
+    const arrived = now();
+    for (const report of message.steps) {
+      const t = report.times;
+      const at = (wall: number) => Math.min(arrived, Math.max(member.lastArrival, toPage(wall)));
+      // a straggler's delay counts as computing, as on the parameter server's path
+      this.#record(member.rank, "wait", member.lastArrival, at(t.received));
+      this.#record(member.rank, "compute", at(t.received), at(t.reduced));
+      this.#record(member.rank, "comm", at(t.reduced), at(t.sent));
+      member.lastArrival = at(t.sent);
+      member.state.steps++;
+      member.state.examples += report.count;
+      member.state.lastLoss = report.loss;
+      const r = ring.reports.get(report.step) ?? { loss: 0, count: 0, from: 0 };
+      r.loss += report.loss * report.count;
+      r.count += report.count;
+      r.from++;
+      ring.reports.set(report.step, r);
+      this.#recordRing(ring, report.step, false);
     }
   }
 

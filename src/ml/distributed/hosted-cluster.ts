@@ -177,6 +177,12 @@ export class HostedCluster implements TrainingCluster {
     }
     if (message?.k !== "snapshot") return;
     this.coordinator.apply(message, this.#options.history);
+    if (message.final && message.checkpoint) {
+      // members that reduce among themselves hold the weights; ended at once, the last they
+      // sent may be a few steps behind: the history does not claim what the checkpoint lost
+      const history = this.#options.history;
+      while ((history.at(-1)?.step ?? 0) > message.checkpoint.step) history.pop();
+    }
     if (message.checkpoint) {
       this.#latest = message.checkpoint;
       this.save();

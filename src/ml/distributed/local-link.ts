@@ -27,9 +27,13 @@ class LocalEnd implements LocalLink {
     this.#other = other;
   }
 
-  send(message: unknown): void {
+  send(message: unknown, transfer: Transferable[] = []): void {
     if (this.#dead) return;
-    const copy = structuredClone(message);
+    // ports must move (they cannot be copied); buffers are copied, the sender may keep them
+    const ports = transfer.filter(
+      (t) => typeof MessagePort === "function" && t instanceof MessagePort,
+    );
+    const copy = structuredClone(message, { transfer: ports });
     setTimeout(() => this.#other().deliver(copy), 0);
   }
 

@@ -9,6 +9,7 @@ import { layout, lossAndGradient, prepareBatch, type PreparedBatch, type Tf } fr
 import type { FromMember, MemberSettings, ToMember } from "./protocol.ts";
 import { wallClock } from "./protocol.ts";
 import { GradientEncoder, transferables } from "./wire.ts";
+import { RingRun } from "./ring-member.ts";
 
 /** A labelled data set: `count` images of 784 pixels in [0, 1]. */
 export interface Examples {
@@ -63,6 +64,13 @@ export function serveMember({ tf, link, data, backend }: MemberOptions): Promise
     ahead = undefined;
   };
   const send = (message: FromMember, transfer: Transferable[] = []) => link.send(message, transfer);
+  // the direct ring this member is in, if any (ring-member.ts)
+  let ring: RingRun | undefined;
+  const leaveRing = () => {
+    const leaving = ring;
+    ring = undefined;
+    return leaving?.halt() ?? Promise.resolve();
+  };
 
   return new Promise<void>((resolve) => {
     const stopListening = link.onMessage((raw) => {
@@ -83,18 +91,41 @@ export function serveMember({ tf, link, data, backend }: MemberOptions): Promise
           .catch((error: unknown) =>
             send({ k: "error", message: error instanceof Error ? error.message : String(error) }),
           );
+      } else if (message?.k === "ring") {
+        const previous = leaveRing();
+        const start = message;
+        // after the step queue and any earlier ring: one processor, one thing at a time
+        queue = queue
+          .then(() => previous)
+          .then(() => {
+            dropAhead();
+            ring = new RingRun(start, {
+              tf,
+              gather: gatherBatch,
+              send,
+              slowdown: () => settings.slowdown,
+            });
+          });
+      } else if (message?.k === "halt") {
+        queue = queue.then(() => (ring && message.epoch === ringEpoch() ? leaveRing() : undefined));
       } else if (message?.k === "stop") {
         stopListening();
         dropAhead();
+        void leaveRing();
         resolve();
       }
     });
     link.onClose(() => {
       dropAhead();
+      void leaveRing();
       resolve();
     });
     send({ k: "ready", backend, examples: data.count });
   });
+
+  function ringEpoch(): number | undefined {
+    return ring?.epoch;
+  }
 
   async function step(message: Extract<ToMember, { k: "step" }>): Promise<void> {
     const received = wallClock();

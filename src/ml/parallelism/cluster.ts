@@ -6,6 +6,7 @@
  */
 import { flatten, initMlp, MLP_SIZES, stageSizes, unflatten, type LayerParams } from "./mlp.ts";
 import { balancedSplit, type Balance } from "./balance.ts";
+import { pageIdle, probeLink, type LinkProbe, type ProbeOptions } from "./link-probe.ts";
 import type { StageEvent } from "./pipeline.ts";
 import { wallClock, type FromStage, type StageBackend, type ToStage } from "./protocol.ts";
 
@@ -282,27 +283,17 @@ export class DataParallel {
   }
 
   /**
-   * Round trips of `bytes` to worker 0 and back: the page↔worker link's latency (from an
-   * empty message) and bandwidth (from a large one).
+   * The page↔worker link's latency (from an empty message) and bandwidth (from one of `bytes`),
+   * from round trips to worker 0 while it is idle: see link-probe.ts for why not a single one.
    */
-  async ping(bytes: number, rounds = 5): Promise<{ latency: number; bandwidth: number }> {
+  ping(bytes: number, options: ProbeOptions = {}): Promise<LinkProbe> {
     const w = this.#workers[0]!;
-    const rtt = async (size: number) => {
-      let best = Infinity;
-      for (let r = 0; r < rounds; r++) {
-        const payload = new ArrayBuffer(size);
-        new Uint8Array(payload).fill(r);
-        const t0 = performance.now();
-        const reply = w.next("echo");
-        w.send({ type: "echo", payload }); // copied both ways, as gradients are
-        await reply;
-        best = Math.min(best, performance.now() - t0);
-      }
-      return best / 1000;
+    const echo = async (payload: ArrayBuffer) => {
+      const reply = w.next("echo");
+      w.send({ type: "echo", payload }); // copied there, moved back: a gradient is copied once
+      await reply;
     };
-    const empty = await rtt(8);
-    const full = await rtt(bytes);
-    return { latency: empty / 2, bandwidth: (2 * bytes) / Math.max(1e-6, full - empty) };
+    return probeLink(echo, bytes, { idle: pageIdle(), ...options });
   }
 
   dispose(): void {

@@ -175,12 +175,17 @@ describe("the network's gradient", () => {
 describe("synchronous data parallelism", () => {
   const data = synthetic(240);
 
-  it.each(["ps", "ring"] as const)(
-    "on 3 workers (%s) equals one worker on the same global batches",
-    async (aggregation) => {
+  it.each([
+    ["ps", false],
+    ["ring", false],
+    ["ring", true],
+  ] as const)(
+    "on 3 workers (%s, member to member: %s) equals one worker on the same global batches",
+    async (aggregation, direct) => {
       const config: TrainingConfig = {
         ...DEFAULT_CONFIG,
         aggregation,
+        direct,
         workers: 3,
         batchPerWorker: 8,
         learningRate: 0.2,
@@ -213,44 +218,87 @@ describe("synchronous data parallelism", () => {
     30_000,
   );
 
-  it("lowers the loss, and goes on without a member that died when told to continue", async () => {
+  it("member to member at 8 bits, takes the very steps of `ringAllReduce` on each member's gradient", async () => {
     const config: TrainingConfig = {
       ...DEFAULT_CONFIG,
+      aggregation: "ring",
+      direct: true,
+      bits: 8,
       workers: 3,
-      batchPerWorker: 16,
-      timeoutMs: 300,
+      batchPerWorker: 8,
+      learningRate: 0.2,
     };
-    const { coordinator, links } = cluster(config, data);
-    await trainUntil(coordinator, () => coordinator.step >= 3);
-    links[1]!.crash();
-    const at = coordinator.step;
-    await trainUntil(coordinator, () => coordinator.step >= at + 8);
-    expect(coordinator.step).toBeGreaterThanOrEqual(at + 8);
-    expect(coordinator.members[1]!.phase).toBe("timed out");
-    const first = coordinator.history[0]!.loss;
-    const last = coordinator.history.at(-1)!.loss;
-    expect(last).toBeLessThan(first);
+    const { coordinator } = cluster(config, data);
+    await trainUntil(coordinator, () => coordinator.step >= 4);
+    expect(coordinator.step).toBeGreaterThanOrEqual(4);
+    const reference = initialParameters(5);
+    const parts = shards(data.count, 3);
+    for (let s = 0; s < coordinator.step; s++) {
+      const gradients = [];
+      for (const shard of parts) {
+        const batch = gather(data, batchIndices(shard, s, 8, 9));
+        gradients.push((await lossAndGradient(tf, reference, batch)).gradient);
+      }
+      applyGradient(reference, ringAllReduce(gradients, 8).averaged[0]!, 0.2);
+    }
+    let worst = 0;
+    for (let i = 0; i < reference.length; i++) {
+      worst = Math.max(worst, Math.abs(reference[i]! - coordinator.params[i]!));
+    }
+    expect(worst).toBeLessThan(1e-6);
+    expect(coordinator.traffic.sentPerWorker).toBe(
+      ringTraffic(3, parameterCount(), 8).sentPerWorker,
+    );
   }, 30_000);
 
-  it("waits for a dead member when told to wait, and resumes when it restarts", async () => {
-    const config: TrainingConfig = {
-      ...DEFAULT_CONFIG,
-      workers: 2,
-      batchPerWorker: 8,
-      timeoutMs: 200,
-      onTimeout: "wait",
-    };
-    const { coordinator, links, attach } = cluster(config, data);
-    await trainUntil(coordinator, () => coordinator.step >= 2);
-    links[0]!.crash();
-    const at = coordinator.step;
-    await trainUntil(coordinator, () => false, 700);
-    expect(coordinator.step).toBeLessThanOrEqual(at + 1); // at most the step under way
-    const stalled = coordinator.step;
-    attach(0);
-    await trainUntil(coordinator, () => coordinator.step >= stalled + 3);
-    expect(coordinator.step).toBeGreaterThanOrEqual(stalled + 3);
-  }, 30_000);
+  it.each([false, true])(
+    "lowers the loss, and goes on without a member that died when told to continue (ring member to member: %s)",
+    async (direct) => {
+      const config: TrainingConfig = {
+        ...DEFAULT_CONFIG,
+        ...(direct ? { aggregation: "ring" as const, direct } : {}),
+        workers: 3,
+        batchPerWorker: 16,
+        timeoutMs: 300,
+      };
+      const { coordinator, links } = cluster(config, data);
+      await trainUntil(coordinator, () => coordinator.step >= 3);
+      links[1]!.crash();
+      const at = coordinator.step;
+      await trainUntil(coordinator, () => coordinator.step >= at + 8);
+      expect(coordinator.step).toBeGreaterThanOrEqual(at + 8);
+      expect(coordinator.members[1]!.phase).toBe("timed out");
+      const first = coordinator.history[0]!.loss;
+      const last = coordinator.history.at(-1)!.loss;
+      expect(last).toBeLessThan(first);
+    },
+    30_000,
+  );
+
+  it.each([false, true])(
+    "waits for a dead member when told to wait, and resumes when it restarts (ring member to member: %s)",
+    async (direct) => {
+      const config: TrainingConfig = {
+        ...DEFAULT_CONFIG,
+        ...(direct ? { aggregation: "ring" as const, direct } : {}),
+        workers: 2,
+        batchPerWorker: 8,
+        timeoutMs: 200,
+        onTimeout: "wait",
+      };
+      const { coordinator, links, attach } = cluster(config, data);
+      await trainUntil(coordinator, () => coordinator.step >= 2);
+      links[0]!.crash();
+      const at = coordinator.step;
+      await trainUntil(coordinator, () => false, 700);
+      expect(coordinator.step).toBeLessThanOrEqual(at + 1); // at most the step under way
+      const stalled = coordinator.step;
+      attach(0);
+      await trainUntil(coordinator, () => coordinator.step >= stalled + 3);
+      expect(coordinator.step).toBeGreaterThanOrEqual(stalled + 3);
+    },
+    30_000,
+  );
 
   it("with a backup worker, does not wait for a straggler", async () => {
     const config: TrainingConfig = { ...DEFAULT_CONFIG, workers: 3, backups: 1, batchPerWorker: 8 };
