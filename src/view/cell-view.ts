@@ -49,6 +49,9 @@ export class CellView {
   readonly #unwatch: () => void;
   readonly #resize: ResizeObserver | undefined;
   #state: CellState;
+  /** the code's markup, put in the listing only once it is shown (see #fillCode) */
+  #highlighted = "";
+  #codeFilled = false;
 
   constructor(host: NotebookHost, key: CellKey, cell: LoadedCell, options: CellViewOptions) {
     this.#host = host;
@@ -137,6 +140,7 @@ export class CellView {
   showCode(show: boolean): void {
     if (!this.#code) return;
     this.#code.hidden = !show || !this.#editor.hidden;
+    this.#fillCode();
     this.#actions.get("code")?.setAttribute("aria-expanded", String(show));
   }
 
@@ -202,6 +206,7 @@ export class CellView {
     this.#editor.replaceChildren();
     this.#editor.hidden = true;
     if (this.#code) this.#code.hidden = !this.#code.hasAttribute("data-was-shown");
+    this.#fillCode();
     this.#element.classList.remove("fd-editing");
   }
 
@@ -309,8 +314,24 @@ export class CellView {
 
   #setCode(highlighted: string): void {
     if (!this.#code) return;
+    const code = document.createElement("code");
+    code.className = "language-js";
+    this.#code.replaceChildren(code);
+    this.#highlighted = highlighted;
+    this.#codeFilled = false;
+    this.#fillCode();
+  }
+
+  /**
+   * A highlighted listing is hundreds of elements, and a deck holds every cell it has shown:
+   * reveal.js walks all of them on each key press. A hidden listing stays empty until shown.
+   */
+  #fillCode(): void {
+    const code = this.#code?.firstElementChild;
+    if (!code || this.#code?.hidden || this.#codeFilled) return;
     // Highlighted at build time (or by the same highlighter for an edit): markup of our own.
-    this.#code.innerHTML = `<code class="language-js">${highlighted}</code>`;
+    code.innerHTML = this.#highlighted;
+    this.#codeFilled = true;
   }
 
   #addCodeToggle(): void {
