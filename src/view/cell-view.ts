@@ -52,6 +52,8 @@ export class CellView {
   /** the code's markup, put in the listing only once it is shown (see #fillCode) */
   #highlighted = "";
   #codeFilled = false;
+  /** taken out of the document while its slide is far (see park); its place is kept here */
+  #parkedFrom: HTMLElement | undefined;
 
   constructor(host: NotebookHost, key: CellKey, cell: LoadedCell, options: CellViewOptions) {
     this.#host = host;
@@ -113,18 +115,43 @@ export class CellView {
 
   /** Puts the cell in `slot` (moving it from wherever it was). */
   placeIn(slot: HTMLElement): void {
+    this.#parkedFrom = undefined;
     slot.replaceChildren(this.#element);
     this.#reportWidth();
   }
 
-  /** The element the cell is placed in, if any. */
+  /** The element the cell is placed in, if any (parked, the place it returns to). */
   get place(): HTMLElement | null {
-    return this.#element.parentElement;
+    return this.#parkedFrom ?? this.#element.parentElement;
   }
 
-  /** Whether the cell is inside `root` (a slide, a page section). */
+  /** Whether the cell is inside `root` (a slide, a page section), parked or not. */
   isWithin(root: Node): boolean {
-    return root.contains(this.#element);
+    return root.contains(this.#parkedFrom ?? this.#element);
+  }
+
+  /**
+   * Takes the cell's DOM out of the document, its place kept: for a slide far from the one
+   * shown, so that what walks the page (reveal.js on every key press, style and layout) does
+   * not walk it. The cell goes on running and drawing into it meanwhile.
+   */
+  park(): void {
+    const place = this.#element.parentElement;
+    if (this.#parkedFrom || !place) return;
+    this.#parkedFrom = place;
+    this.#element.remove();
+  }
+
+  /** Puts a parked cell back in its place. */
+  unpark(): void {
+    const place = this.#parkedFrom;
+    if (!place) return;
+    this.#parkedFrom = undefined;
+    place.replaceChildren(this.#element);
+  }
+
+  get parked(): boolean {
+    return this.#parkedFrom !== undefined;
   }
 
   scrollIntoView(): void {
@@ -278,6 +305,7 @@ export class CellView {
   }
 
   dispose(): void {
+    this.#parkedFrom = undefined;
     this.#unwatch();
     this.#resize?.disconnect();
     this.#element.remove();
