@@ -11,7 +11,14 @@
  * Options: --slides H/V[,H/V…] (required), --pass N (profile in traversal N, default 1),
  * --dwell MS (default 2000), --min MS (tasks at least this long, default 50), --top N (rows),
  * --dist DIR (default dist; a build with `--minify false` keeps the functions' names).
+ *
+ * --keys: every slide of the pass instead, with a light trace (a detailed one over a whole pass
+ * drops events): the task that handled the key press (reveal.js's keydown, its walk and layout
+ * of the deck) and the longest task of the window, then their medians. With `--dwell 500` a
+ * pass takes about a minute; windows then end at the next arrival's key press.
+ * --count-nodes: the elements each slide and each cell's output holds after a pass.
  */
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { CDPSession, Page } from "playwright-core";
 import { freshPage, launch } from "./lib/browser.ts";
@@ -28,6 +35,8 @@ interface Options {
   dist: string;
   /** after the pass, print the elements each slide holds (reveal walks them all on every key) */
   countNodes: boolean;
+  /** every slide of the pass: the key press's own task and the longest task of its window */
+  keys: boolean;
 }
 
 function parse(argv: string[]): Options {
@@ -36,12 +45,16 @@ function parse(argv: string[]): Options {
     return at >= 0 ? argv[at + 1] : undefined;
   };
   const slides = value("--slides");
-  if (!slides && !argv.includes("--count-nodes")) {
-    throw new Error("usage: npx tsx bench/profile-slides.ts --slides 5/2[,22/2] … | --count-nodes");
+  const keys = argv.includes("--keys");
+  if (!slides && !keys && !argv.includes("--count-nodes")) {
+    throw new Error(
+      "usage: npx tsx bench/profile-slides.ts --slides 5/2[,22/2] … | --keys | --count-nodes",
+    );
   }
   return {
     slides: new Set(slides ? slides.split(",") : []),
     countNodes: argv.includes("--count-nodes"),
+    keys,
     pass: Number(value("--pass") ?? 1),
     dwellMs: Number(value("--dwell") ?? 2000),
     minMs: Number(value("--min") ?? 50),
@@ -117,36 +130,47 @@ class Recorder {
     );
   }
 
-  async start(): Promise<void> {
+  /** `light`: tasks, events and marks only (a whole pass's detailed trace loses events) */
+  async start(light = false): Promise<void> {
     this.#events = [];
     this.#done = new Promise((resolve) =>
       this.#cdp.once("Tracing.tracingComplete", () => resolve()),
     );
     await this.#cdp.send("Profiler.enable");
     await this.#cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+    const detail = [
+      "disabled-by-default-devtools.timeline",
+      "v8",
+      "v8.execute",
+      "blink",
+      "disabled-by-default-v8.gc",
+    ];
     await this.#cdp.send("Tracing.start", {
       categories: [
         "devtools.timeline",
-        "disabled-by-default-devtools.timeline",
-        "v8",
-        "v8.execute",
-        "blink",
         "blink.user_timing",
         "toplevel",
-        "disabled-by-default-v8.gc",
+        ...(light ? [] : detail),
       ].join(","),
       transferMode: "ReportEvents",
     });
-    await this.#cdp.send("Profiler.start");
+    if (!light) await this.#cdp.send("Profiler.start");
+    this.#light = light;
   }
 
+  #light = false;
+
   async stop(): Promise<{ events: TraceEvent[]; profile: Profile }> {
-    const { profile } = (await this.#cdp.send("Profiler.stop")) as { profile: Profile };
+    const { profile } = this.#light
+      ? { profile: { nodes: [], startTime: 0, samples: [], timeDeltas: [] } }
+      : ((await this.#cdp.send("Profiler.stop")) as { profile: Profile });
     await this.#cdp.send("Tracing.end");
     await this.#done;
     return { events: this.#events, profile };
   }
 }
+
+const loadavg = () => readFile("/proc/loadavg", "utf8").catch(() => "?");
 
 const round = (us: number) => (us / 1000).toFixed(1);
 
@@ -229,6 +253,78 @@ function longTasks(
   return lines;
 }
 
+/** The main threads' outermost tasks, sorted by start. */
+function mainTasks(events: TraceEvent[]): TraceEvent[] {
+  const mainThreads = new Set(
+    events
+      .filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain")
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const tasks = events
+    .filter(
+      (e) =>
+        mainThreads.has(`${e.pid}:${e.tid}`) &&
+        e.ph === "X" &&
+        e.dur !== undefined &&
+        (e.name === "RunTask" || e.name === "ThreadControllerImpl::RunTask"),
+    )
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const outer: TraceEvent[] = [];
+  for (const t of tasks) {
+    const last = outer.at(-1);
+    if (last && last.pid === t.pid && t.ts + t.dur! <= last.ts + last.dur!) continue;
+    outer.push(t);
+  }
+  return outer;
+}
+
+/**
+ * Per slide: the task that handled the key press (reveal's keydown: its layout of the deck)
+ * and the longest task of the issue's window; then their medians and how many windows had a
+ * task over 50 ms.
+ */
+function keyTable(
+  events: TraceEvent[],
+  windows: Array<{ slide: string; key: string; settled: string }>,
+  marks: Map<string, number>,
+): string[] {
+  const tasks = mainTasks(events);
+  const keydowns = events
+    .filter((e) => e.name === "EventDispatch" && e.args?.data?.type === "keydown")
+    .map((e) => e.ts);
+  const rows: string[] = [];
+  const keyMs: number[] = [];
+  const longest: number[] = [];
+  for (const [i, w] of windows.entries()) {
+    const from = marks.get(w.key);
+    const settled = marks.get(w.settled);
+    if (from === undefined || settled === undefined) continue;
+    // With a dwell under 2 s the next key comes first: the window ends there.
+    const nextKey = windows[i + 1] && marks.get(windows[i + 1]!.key);
+    const to = Math.min(settled + 2_000_000, nextKey ?? Infinity);
+    const press = keydowns.find((ts) => ts >= from && ts <= to);
+    const keyTask =
+      press === undefined ? undefined : tasks.find((t) => t.ts <= press && press <= t.ts + t.dur!);
+    const inWindow = tasks.filter((t) => t.ts >= from && t.ts <= to).map((t) => t.dur! / 1000);
+    const max = Math.max(0, ...inWindow);
+    const key = keyTask ? keyTask.dur! / 1000 : NaN;
+    keyMs.push(key);
+    longest.push(max);
+    rows.push(
+      `  ${w.slide.padEnd(6)} key ${key.toFixed(1).padStart(6)} ms   longest ${max.toFixed(1).padStart(6)} ms${max > 50 ? "  *" : ""}`,
+    );
+  }
+  const median = (xs: number[]) => {
+    const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+    return s.length ? s[Math.floor(s.length / 2)]! : NaN;
+  };
+  rows.push(
+    `key task median ${median(keyMs).toFixed(1)} ms, max ${Math.max(...keyMs.filter((x) => !Number.isNaN(x))).toFixed(1)} ms; ` +
+      `windows with a task over 50 ms: ${longest.filter((x) => x > 50).length} of ${longest.length}`,
+  );
+  return rows;
+}
+
 /** The profile's samples between two trace times, by function: self and total. */
 function functionsIn(profile: Profile, from: number, to: number, top: number): string[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -280,9 +376,10 @@ async function main(): Promise<void> {
     await waitReady(page);
     await settle(page);
     const order = await slideOrder(page);
-    const last = options.countNodes
-      ? order.length
-      : Math.max(...[...options.slides].map((s) => order.indexOf(s)));
+    const last =
+      options.countNodes || options.keys
+        ? order.length
+        : Math.max(...[...options.slides].map((s) => order.indexOf(s)));
     // Recording starts a pass early: its own start (a long task) falls outside every window.
     const windows: Array<{ slide: string; label: string; key: string; settled: string }> = [];
     let presses = 0;
@@ -292,7 +389,7 @@ async function main(): Promise<void> {
         await settle(page);
       }
       if (pass === options.pass && !options.countNodes) {
-        await recorder.start();
+        await recorder.start(options.keys);
         await page.waitForTimeout(1000);
       }
       let state = await current(page);
@@ -307,7 +404,7 @@ async function main(): Promise<void> {
         const next = await current(page);
         if (next.index === state.index && next.fragments === state.fragments) break;
         const arrived = next.index !== state.index;
-        if (pass === options.pass && arrived && options.slides.has(next.index)) {
+        if (pass === options.pass && arrived && (options.keys || options.slides.has(next.index))) {
           windows.push({ slide: next.index, label: next.label, key, settled });
         }
         const left = settledAt + options.dwellMs - Date.now();
@@ -328,6 +425,26 @@ async function main(): Promise<void> {
       for (const c of counts.sort((a, b) => b.elements - a.elements).slice(0, 20)) {
         console.log(`  ${String(c.elements).padStart(7)}  ${c.slide}`);
       }
+      // Which cells' outputs hold them, and of what tags.
+      const slots = await page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>(".reveal .slides [data-slot]")).map(
+          (slot) => {
+            const tags = new Map<string, number>();
+            for (const e of Array.from(slot.querySelectorAll("*")))
+              tags.set(e.tagName.toLowerCase(), (tags.get(e.tagName.toLowerCase()) ?? 0) + 1);
+            const top = [...tags].sort((a, b) => b[1] - a[1]).slice(0, 4);
+            return {
+              key: slot.dataset.slot ?? "",
+              elements: slot.querySelectorAll("*").length,
+              tags: top.map(([t, n]) => `${t} ${n}`).join(", "),
+            };
+          },
+        ),
+      );
+      console.log("cells' outputs:");
+      for (const s of slots.sort((a, b) => b.elements - a.elements).slice(0, 20)) {
+        console.log(`  ${String(s.elements).padStart(7)}  ${s.key}  (${s.tags})`);
+      }
       await session.close();
       return;
     }
@@ -335,6 +452,11 @@ async function main(): Promise<void> {
     const marks = new Map(
       events.filter((e) => e.name.startsWith("profile:")).map((e) => [e.name, e.ts] as const),
     );
+    if (options.keys) {
+      console.log(`pass ${options.pass}, load ${(await loadavg()).trim()}`);
+      console.log(keyTable(events, windows, marks).join("\n"));
+      windows.length = 0;
+    }
     for (const w of windows) {
       const from = marks.get(w.key);
       const settledTs = marks.get(w.settled);

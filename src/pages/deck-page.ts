@@ -13,6 +13,7 @@ import "../ui/styles.css";
 import "../deck/deck.css";
 import type { DeckSpec } from "../compiler/types.ts";
 import { REVEAL_OPTIONS } from "../deck/reveal-options.ts";
+import { parkFarOutputs } from "../deck/far-outputs.ts";
 import { fitSlide } from "../deck/fit-slide.ts";
 import { followPrintLayout, relayoutPrintPages } from "../deck/print-layout.ts";
 import { awaitMeasurements, printStatusLine } from "../deck/print-measurements.ts";
@@ -130,6 +131,7 @@ const VIEWS: Record<Exclude<DeckView, "speaker-preview">, ShowView> = {
         if (reveal.getCurrentSlide() === slide) void showSlide(slide);
       }, 0);
     });
+    parkFarOutputs(reveal, () => engine.views.all());
     await showSlide(reveal.getCurrentSlide());
     return () => engine.whenIdle();
   },

@@ -49,6 +49,11 @@ export class CellView {
   readonly #unwatch: () => void;
   readonly #resize: ResizeObserver | undefined;
   #state: CellState;
+  /** the code's markup, put in the listing only once it is shown (see #fillCode) */
+  #highlighted = "";
+  #codeFilled = false;
+  /** taken out of the document while its slide is far (see park); its place is kept here */
+  #parkedFrom: HTMLElement | undefined;
 
   constructor(host: NotebookHost, key: CellKey, cell: LoadedCell, options: CellViewOptions) {
     this.#host = host;
@@ -110,18 +115,43 @@ export class CellView {
 
   /** Puts the cell in `slot` (moving it from wherever it was). */
   placeIn(slot: HTMLElement): void {
+    this.#parkedFrom = undefined;
     slot.replaceChildren(this.#element);
     this.#reportWidth();
   }
 
-  /** The element the cell is placed in, if any. */
+  /** The element the cell is placed in, if any (parked, the place it returns to). */
   get place(): HTMLElement | null {
-    return this.#element.parentElement;
+    return this.#parkedFrom ?? this.#element.parentElement;
   }
 
-  /** Whether the cell is inside `root` (a slide, a page section). */
+  /** Whether the cell is inside `root` (a slide, a page section), parked or not. */
   isWithin(root: Node): boolean {
-    return root.contains(this.#element);
+    return root.contains(this.#parkedFrom ?? this.#element);
+  }
+
+  /**
+   * Takes the cell's DOM out of the document, its place kept: for a slide far from the one
+   * shown, so that what walks the page (reveal.js on every key press, style and layout) does
+   * not walk it. The cell goes on running and drawing into it meanwhile.
+   */
+  park(): void {
+    const place = this.#element.parentElement;
+    if (this.#parkedFrom || !place) return;
+    this.#parkedFrom = place;
+    this.#element.remove();
+  }
+
+  /** Puts a parked cell back in its place. */
+  unpark(): void {
+    const place = this.#parkedFrom;
+    if (!place) return;
+    this.#parkedFrom = undefined;
+    place.replaceChildren(this.#element);
+  }
+
+  get parked(): boolean {
+    return this.#parkedFrom !== undefined;
   }
 
   scrollIntoView(): void {
@@ -137,6 +167,7 @@ export class CellView {
   showCode(show: boolean): void {
     if (!this.#code) return;
     this.#code.hidden = !show || !this.#editor.hidden;
+    this.#fillCode();
     this.#actions.get("code")?.setAttribute("aria-expanded", String(show));
   }
 
@@ -202,6 +233,7 @@ export class CellView {
     this.#editor.replaceChildren();
     this.#editor.hidden = true;
     if (this.#code) this.#code.hidden = !this.#code.hasAttribute("data-was-shown");
+    this.#fillCode();
     this.#element.classList.remove("fd-editing");
   }
 
@@ -273,6 +305,7 @@ export class CellView {
   }
 
   dispose(): void {
+    this.#parkedFrom = undefined;
     this.#unwatch();
     this.#resize?.disconnect();
     this.#element.remove();
@@ -309,8 +342,24 @@ export class CellView {
 
   #setCode(highlighted: string): void {
     if (!this.#code) return;
+    const code = document.createElement("code");
+    code.className = "language-js";
+    this.#code.replaceChildren(code);
+    this.#highlighted = highlighted;
+    this.#codeFilled = false;
+    this.#fillCode();
+  }
+
+  /**
+   * A highlighted listing is hundreds of elements, and a deck holds every cell it has shown:
+   * reveal.js walks all of them on each key press. A hidden listing stays empty until shown.
+   */
+  #fillCode(): void {
+    const code = this.#code?.firstElementChild;
+    if (!code || this.#code?.hidden || this.#codeFilled) return;
     // Highlighted at build time (or by the same highlighter for an edit): markup of our own.
-    this.#code.innerHTML = `<code class="language-js">${highlighted}</code>`;
+    code.innerHTML = this.#highlighted;
+    this.#codeFilled = true;
   }
 
   #addCodeToggle(): void {

@@ -57,6 +57,8 @@ export class CellViews {
     if (previous !== slot) {
       view.placeIn(slot);
       if (previous) previous.replaceChildren(elsewhere(key));
+    } else {
+      view.unpark();
     }
     return view;
   }

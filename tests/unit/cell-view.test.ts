@@ -103,6 +103,23 @@ describe("CellView", () => {
     expect(slot.contains(panel)).toBe(true);
   });
 
+  it("puts a hidden listing's code in the page only once it is shown, the newest after an edit", async () => {
+    const { host, show } = setup(fence("id=a", "const answer = 6 * 7;"));
+    const { slot, view } = show("a", { codeToggle: true });
+    const listing = () => slot.querySelector("pre.fd-code")?.textContent;
+    expect(view.codeShown).toBe(false);
+    expect(listing()).toBe("");
+    host.replaceCell("nb/a", loadNotebook("x", fence("id=a", "const answer = 43;")).cells[0]!);
+    await until(() => host.stateOf("nb/a") === "ready");
+    expect(listing()).toBe("");
+    slot.querySelector<HTMLButtonElement>(".fd-code-toggle")?.click();
+    expect(view.codeShown).toBe(true);
+    expect(listing()).toContain("answer = 43");
+    view.openEditorSlot();
+    view.closeEditorSlot();
+    expect(listing()).toContain("answer = 43");
+  });
+
   it("reads and sets the value of the input a view(…) cell shows", async () => {
     const { host, show, idle } = setup(
       fence(
