@@ -7,17 +7,23 @@ export default {
   cells: [
     {
       id: "playground",
-      source: "own(pg.whileShown()); // it draws while shown; its training worker ends while this slide is not\npg.fit(width);\ndisplay(pg.element);",
-      highlighted: "<span class=\"tok-variableName\">own</span><span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">whileShown</span><span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span> <span class=\"tok-comment\">// it draws while shown; its training worker ends while this slide is not</span>\n<span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">fit</span><span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">width</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>\n<span class=\"tok-variableName\">display</span><span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">element</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>",
+      source: "own(pg.whileShown()); // it draws while shown; its training worker ends while this slide is not\npg.fit(width);\ndisplay(pg.element);\nif (printing) {\n  // Paper shows a real run of fixed length, as if the step button had been pressed 300 times:\n  // the points and initial weights come from the seed, so every print is the same.\n  measuring();\n  await pg.trainEpochs(300, signal);\n}",
+      highlighted: "<span class=\"tok-variableName\">own</span><span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">whileShown</span><span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span> <span class=\"tok-comment\">// it draws while shown; its training worker ends while this slide is not</span>\n<span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">fit</span><span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">width</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>\n<span class=\"tok-variableName\">display</span><span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">element</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>\n<span class=\"tok-keyword\">if</span> <span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">printing</span><span class=\"tok-punctuation\">)</span> <span class=\"tok-punctuation\">{</span>\n  <span class=\"tok-comment\">// Paper shows a real run of fixed length, as if the step button had been pressed 300 times:</span>\n  <span class=\"tok-comment\">// the points and initial weights come from the seed, so every print is the same.</span>\n  <span class=\"tok-variableName\">measuring</span><span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>\n  <span class=\"tok-keyword\">await</span> <span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">trainEpochs</span><span class=\"tok-punctuation\">(</span><span class=\"tok-number\">300</span><span class=\"tok-punctuation\">,</span> <span class=\"tok-variableName\">signal</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>\n<span class=\"tok-punctuation\">}</span>",
       inline: false,
       echo: false,
-      inputs: ["own","pg","width","display"],
+      inputs: ["own","pg","width","display","printing","measuring","signal"],
       outputs: [],
       autodisplay: false,
-      body: (own,pg,width,display) => {__flowdeckLoop("playground/playground");
+      body: async (own,pg,width,display,printing,measuring,signal) => {__flowdeckLoop("playground/playground");
 own(pg.whileShown()); // it draws while shown; its training worker ends while this slide is not
 pg.fit(width);
 display(pg.element);
+if (printing) {
+  // Paper shows a real run of fixed length, as if the step button had been pressed 300 times:
+  // the points and initial weights come from the seed, so every print is the same.
+  measuring();
+  await pg.trainEpochs(300, signal);
+}
 },
     },
     {
