@@ -1,7 +1,7 @@
 import { assignCellIds } from "./cell-ids.ts";
 import { filePosition, placeSlot } from "./markdown-cells.ts";
 import type { CellDraft, DraftProblem, Slot } from "./markdown-cells.ts";
-import { transpileCell } from "../compiler/transpile-cell.ts";
+import { transpileCell, unshownResult } from "../compiler/transpile-cell.ts";
 import type { CellSpec, CompileWarning } from "../compiler/types.ts";
 
 /**
@@ -34,6 +34,12 @@ export function compileCells(
     if (cell.error) {
       const at = filePosition(draft, cell.error);
       warnings.push({ file, ...at, message: `Cell "${id}": ${cell.error.message}` });
+    } else if (!draft.inline) {
+      const unshown = unshownResult(draft.source);
+      if (unshown) {
+        const at = filePosition(draft, unshown);
+        warnings.push({ file, ...at, message: `Cell "${id}": ${unshown.message}` });
+      }
     }
     placeSlot(draft, slot);
     return cell;

@@ -55,6 +55,41 @@ export function transpileCell(source: string, { id, inline, echo, key }: CellOpt
   }
 }
 
+/** Last statements that only make sense as something to show (html`…`, a bare name). */
+const SHOWN_KINDS = new Set(["TaggedTemplateExpression", "Identifier"]);
+
+/**
+ * A block cell that is a program (it imports, or has several statements) shows only what it
+ * passes to `display()`: a trailing html`…` is computed and dropped without a word, so the slide
+ * is silently empty. Says where, for the build's warnings; undefined when the cell is fine.
+ */
+export function unshownResult(source: string): SourceError | undefined {
+  let parsed: ReturnType<typeof parseJavaScript>;
+  try {
+    parsed = parseJavaScript(source);
+  } catch {
+    return undefined; // a syntax error is reported by transpileCell
+  }
+  if (parsed.expression) return undefined;
+  const statements =
+    (
+      parsed.body as {
+        body?: Array<{ type: string; start: number; expression?: { type: string } }>;
+      }
+    ).body ?? [];
+  const last = statements.at(-1);
+  if (last?.type !== "ExpressionStatement" || !SHOWN_KINDS.has(last.expression?.type ?? ""))
+    return undefined;
+  if (/\bdisplay\s*\(/.test(source)) return undefined;
+  const before = source.slice(0, last.start).split("\n");
+  return {
+    message:
+      "This expression is not shown: a cell with imports or several statements shows only what it passes to display(…)",
+    line: before.length,
+    column: before.at(-1)!.length + 1,
+  };
+}
+
 const POSITION_SUFFIX = /\s*\((\d+):(\d+)\)$/;
 
 /**

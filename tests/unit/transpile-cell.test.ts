@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { highlightJavaScript, highlightLanguage } from "../../src/compiler/highlight.ts";
-import { transpileCell } from "../../src/compiler/transpile-cell.ts";
+import { transpileCell, unshownResult } from "../../src/compiler/transpile-cell.ts";
 
 const block = { id: "c", inline: false, echo: false };
 
@@ -98,5 +98,20 @@ describe("highlight", () => {
   it("falls back to escaped text for other languages", () => {
     expect(highlightLanguage("print('<x>')", "py")).toBe("print('&lt;x&gt;')");
     expect(highlightLanguage("let x: number", "ts")).toContain("tok-");
+  });
+});
+
+describe("a result a program cell computes and never shows", () => {
+  it("names the trailing html`…` of a cell that imports, at its line", () => {
+    const source = 'import {A} from "flowdeck/x";\n\nhtml`<b>${A}</b>`';
+    expect(unshownResult(source)).toMatchObject({ line: 3, column: 1 });
+    expect(unshownResult(source)?.message).toMatch(/display\(/);
+  });
+  it("is quiet for expressions, display(), declarations, calls and syntax errors", () => {
+    expect(unshownResult("html`<b>hi</b>`")).toBeUndefined();
+    expect(unshownResult('import {A} from "x";\ndisplay(html`${A}`);')).toBeUndefined();
+    expect(unshownResult('import {A} from "x";\nconst b = html`${A}`;')).toBeUndefined();
+    expect(unshownResult("const a = 1;\nconsole.log(a);")).toBeUndefined();
+    expect(unshownResult("const = ;")).toBeUndefined();
   });
 });
