@@ -72,6 +72,10 @@ describe("runaway code is stopped in any form, naming the cell, and the page ans
     ["an awaiting loop", "let i = 0;\nwhile (true) { await 0; i++; }"],
     ["an async recursion", "async function f(n) { await 0; return f(n + 1); }\nawait f(0);"],
   ])("%s", async (_, source) => {
+    // A healthy run first, so that the alert awaited below can only come from this runaway and
+    // not from the previous case's (that one made the poll pass at once, mid-runaway, in CI).
+    await editAndRun(page, OK, "1");
+    await expect.poll(() => alertOf(page, OK).textContent()).toBe("");
     await editAndRun(page, OK, source);
     await expect
       .poll(() => alertOf(page, OK).textContent(), { timeout: 15_000 })
