@@ -12,6 +12,7 @@ import {
   type Catalog,
   type CatalogDeck,
   type CatalogNotebook,
+  mainDeckFirst,
 } from "../compiler/catalog.ts";
 import { cellKey, type CellKey } from "../compiler/cell-key.ts";
 import { compileDeck } from "./parse-deck.ts";
@@ -130,7 +131,7 @@ async function catalogModule(root: string): Promise<string> {
     const notebooks = deck.notebooks.filter((n) => n !== deck.own.name);
     return { name, title: deck.title, notebooks, exercises };
   });
-  const catalog: Catalog = { notebooks, decks };
+  const catalog: Catalog = { notebooks, decks: mainDeckFirst(decks) };
   return `export default ${JSON.stringify(catalog)};`;
 }
 

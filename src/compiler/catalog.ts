@@ -31,7 +31,30 @@ export function deckNotebookName(deck: string): string {
   return `deck-${deck}`;
 }
 
+/** The deck the site's root shows. */
+export const DEFAULT_DECK = "talk";
+
 /** The URL of a deck: the talk at the site's root, every other deck by name. */
-export function deckHref(deck: string, defaultDeck = "talk"): string {
+export function deckHref(deck: string, defaultDeck = DEFAULT_DECK): string {
   return deck === defaultDeck ? "./index.html" : `./index.html?deck=${encodeURIComponent(deck)}`;
+}
+
+/**
+ * The site's notebooks in the order a reader meets them: the decks' notebooks in the order their
+ * slides first use them, then the notebooks no deck embeds (the engine's self-test, say).
+ */
+export function notebooksInReadingOrder(
+  decks: ReadonlyArray<{ notebooks: readonly string[] }>,
+  notebooks: ReadonlyArray<{ name: string; title: string }>,
+): Array<{ name: string; title: string }> {
+  const byName = new Map(notebooks.map((n) => [n.name, n]));
+  const ordered = new Set([...decks.flatMap((d) => d.notebooks), ...byName.keys()]);
+  return [...ordered].flatMap((name) => byName.get(name) ?? []);
+}
+
+/** The decks with the one the site's root shows first: the one navigation calls "Slides". */
+export function mainDeckFirst<D extends { name: string }>(decks: readonly D[]): D[] {
+  return [...decks].sort(
+    (a, b) => Number(b.name === DEFAULT_DECK) - Number(a.name === DEFAULT_DECK),
+  );
 }

@@ -2,6 +2,7 @@
  * A deck: reveal.js slides whose embedded cells run live. `/` is the talk; every other
  * `slides/<name>.md` is `/?deck=<name>`, with the same views (slides, reading, print, speaker).
  */
+import { DEFAULT_DECK } from "../compiler/catalog.ts";
 import Reveal, { type RevealApi } from "reveal.js";
 import Notes from "reveal.js/plugin/notes";
 import "reveal.js/reveal.css";
@@ -29,8 +30,6 @@ import { IDLE_PAGE, startPage } from "./page.ts";
 interface DeckModule {
   default: DeckSpec<(...args: never[]) => unknown>;
 }
-
-export const DEFAULT_DECK = "talk";
 
 /** A slide idle this long (settled, no key pressed) loads what the next ones need. */
 const WARM_AFTER_IDLE_MS = 2000;

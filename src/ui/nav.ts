@@ -3,7 +3,7 @@
  * what the site holds, grouped by deck.
  */
 import catalog from "virtual:flowdeck/catalog";
-import { deckHref } from "../compiler/catalog.ts";
+import { deckHref, notebooksInReadingOrder } from "../compiler/catalog.ts";
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -13,8 +13,9 @@ const notebookHref = (name: string) => `./notebook.html?n=${encodeURIComponent(n
 const readingHref = (deck: string) =>
   `${deckHref(deck)}${deckHref(deck).includes("?") ? "&" : "?"}view=scroll`;
 
-function link(href: string, label: string, here = false): string {
-  return `<a href="${escapeHtml(href)}"${here ? ' aria-current="page"' : ""}>${escapeHtml(label)}</a>`;
+function link(href: string, label: string, here = false, className = ""): string {
+  const attributes = `${here ? ' aria-current="page"' : ""}${className ? ` class="${className}"` : ""}`;
+  return `<a href="${escapeHtml(href)}"${attributes}>${escapeHtml(label)}</a>`;
 }
 
 function titleOf(notebook: string): string {
@@ -23,13 +24,17 @@ function titleOf(notebook: string): string {
 
 export function renderNav(nav: HTMLElement, current: string | null): void {
   const [main, ...more] = catalog.decks;
+  const notebooks = notebooksInReadingOrder(catalog.decks, catalog.notebooks);
   nav.innerHTML = [
     ...(main
       ? [link(deckHref(main.name), "Slides"), link(readingHref(main.name), "Reading view")]
       : []),
-    ...catalog.notebooks.map(({ name, title }) =>
-      link(notebookHref(name), title, name === current),
+    // on a phone the notebooks' list would fill the first screen: it shows only this one there,
+    // and a link to the list (see notebook-page.css)
+    ...notebooks.map(({ name, title }) =>
+      link(notebookHref(name), title, name === current, "fd-nav-notebook"),
     ),
+    link("./notebook.html", "All notebooks", current === null, "fd-nav-all"),
     ...more.map(({ name, title }) => link(deckHref(name), `Deck: ${title}`)),
     link("./workshop.html", "Workshop", current === "workshop"),
   ].join("");
