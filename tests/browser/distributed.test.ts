@@ -165,10 +165,11 @@ describe("distributed training on Web Workers", () => {
     await expect
       .poll(() => page.locator(STATUS).textContent())
       .toMatch(/^waiting for worker 1 \(restart it\)/);
-    // past the 2 s timeout: the run waits, it does not go on alone
-    await page.waitForTimeout(3000);
+    // past the 2 s timeout and the 2 s the halted ring waits for the dead member's answer (the
+    // steps done before the kill are recorded then): the run waits, it does not go on alone
+    await page.waitForTimeout(6000);
     const stalled = (await status(page)).step;
-    await page.waitForTimeout(1500);
+    await page.waitForTimeout(2000);
     expect((await status(page)).step).toBe(stalled);
 
     // Pause, then Train: the killed worker stays dead and the run still waits for it
