@@ -145,7 +145,7 @@ async function thread({ batch, ms, kernel }: Options) {
   const pixels = Float32Array.from({ length: batch * 784 }, (_, i) => ((i * 7919) % 255) / 255);
   const labels = Uint8Array.from({ length: batch }, (_, i) => i % 10);
   const step = async () => {
-    const prepared = prepareBatch(tf, { pixels: pixels.slice(), labels, count: batch });
+    const prepared = prepareBatch(tf, { pixels, labels, count: batch });
     try {
       await lossAndGradient(tf, params, prepared, undefined, gradient);
     } finally {
