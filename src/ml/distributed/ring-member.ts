@@ -38,7 +38,8 @@ const REPORT_MS = 25;
  * How long a member waiting for its neighbour keeps its thread busy (handing itself messages)
  * before it sleeps. An idle thread's core halts, and in a VM a halted vCPU takes a while to be
  * woken when the neighbour's message comes; a busy one takes the message at its next task.
- * Longer waits than this (a straggler, a dead neighbour) sleep as before.
+ * Longer waits than this (a straggler, a dead neighbour) sleep as before. Measured at batch 128
+ * on 2 workers: a step 2.2–2.5 ms against 2.6–3.0 (bench/README.md).
  */
 const SPIN_MS = 4;
 
@@ -273,7 +274,12 @@ export class RingRun {
     const { shard, batch, seed, learningRate } = this.#start;
     let ahead: PreparedBatch | undefined;
     const yielder = this.#start.size === 1 ? new Yielder() : undefined;
-    this.#spinner = this.#start.size > 1 && !inNode ? new Yielder() : undefined;
+    // only with a core for every member: with more members than cores, a waiting member's
+    // spinning takes the core from one still computing (4 on 2 cores fell from 82k to 27k/s)
+    const cores = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)
+      ?.hardwareConcurrency;
+    const spin = this.#start.size > 1 && this.#start.size <= (cores ?? 1) && !inNode;
+    this.#spinner = spin ? new Yielder() : undefined;
     try {
       while (!this.#halted) {
         const received = wallClock();
