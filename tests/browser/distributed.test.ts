@@ -182,7 +182,6 @@ describe("distributed training on Web Workers", () => {
     await expect
       .poll(() => page.locator(STATUS).textContent())
       .toMatch(/^waiting for worker 1 \(restart it\)/);
-    expect(await page.locator(DEMO).textContent()).toContain("1: killed");
     await page.waitForTimeout(3000);
     expect((await status(page)).step).toBe(stalled);
 
