@@ -469,13 +469,18 @@ async function main(options: BenchOptions): Promise<number> {
     let distributed: DistributedResult | undefined;
     if (run("distributed")) {
       progress("distributed: data-parallel training on 1, 2 and 4 Web Workers");
-      distributed = await attempt("distributed", errors, () =>
-        measureDistributed(b, flowdeckServer.url, [1, 2, 4], undefined, progress),
+      const [first, ...others] = options.distributedBatches;
+      distributed = await attempt(`distributed, batch ${first}`, errors, () =>
+        measureDistributed(b, flowdeckServer.url, [1, 2, 4], undefined, progress, 3, first),
       );
-      const larger = await attempt("distributed, batch 512", errors, () =>
-        measureDistributed(b, flowdeckServer.url, [1, 2], undefined, progress, 3, 512),
-      );
-      if (distributed && larger) distributed.larger = larger;
+      for (const batch of others) {
+        const result = await attempt(`distributed, batch ${batch}`, errors, () =>
+          measureDistributed(b, flowdeckServer.url, [1, 2], undefined, progress, 3, batch),
+        );
+        if (!distributed || !result) continue;
+        (distributed.sizes ??= {})[String(batch)] = result;
+        if (batch === 512) distributed.larger = result;
+      }
     }
 
     const backend = slider?.backend || traversal?.backend || digits[0]?.backend || "";

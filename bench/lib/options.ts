@@ -33,8 +33,14 @@ export interface BenchOptions {
   roomRounds: number;
   /** the room entry's configurations: mode and bits of the weights to the phones */
   roomRuns: RoomRun[];
+  /**
+   * the distributed entry's batches per worker: the first on 1, 2 and 4 workers (the result's
+   * figures), each other on 1 and 2
+   */
+  distributedBatches: number[];
 }
 
+export const DISTRIBUTED_BATCHES = [32, 64, 128, 256, 512] as const;
 export const ROOM_RUNS = ["sync16", "sync32", "async16"] as const;
 export type RoomRun = (typeof ROOM_RUNS)[number];
 
@@ -50,7 +56,10 @@ const USAGE = `usage: npm run bench -- [--only ENTRY[,ENTRY…]] [--runs N] [--s
                       long-task window of issue 14, so windows do not overlap; 0: next key at once)
   --room-rounds N     the room entry's rounds, each alone / with two phones / alone at their
                       batches (default 3)
-  --room-runs R[,R…]  the room entry's configurations: ${ROOM_RUNS.join(", ")} (default all)`;
+  --room-runs R[,R…]  the room entry's configurations: ${ROOM_RUNS.join(", ")} (default all)
+  --distributed-batches B[,B…]
+                      the distributed entry's batches per worker, one of ${DISTRIBUTED_BATCHES.join(", ")}:
+                      the first on 1, 2 and 4 workers, the others on 1 and 2 (default 128,512)`;
 
 function positiveInteger(flag: string, text: string | undefined): number {
   const value = Number(text);
@@ -71,6 +80,7 @@ export function parseOptions(argv: readonly string[], cwd = process.cwd()): Benc
     dwellMs: 2000,
     roomRounds: 3,
     roomRuns: [...ROOM_RUNS],
+    distributedBatches: [128, 512],
   };
   let picked = false;
   for (let i = 0; i < argv.length; i++) {
@@ -123,6 +133,18 @@ export function parseOptions(argv: readonly string[], cwd = process.cwd()): Benc
           throw new Error(`--room-runs: unknown configuration "${unknown}"\n${USAGE}`);
         }
         options.roomRuns = runs as RoomRun[];
+        break;
+      }
+      case "--distributed-batches": {
+        const text = value() ?? "";
+        const batches = text.split(",").map((b) => Number(b.trim()));
+        const wrong = batches.find((b) => !DISTRIBUTED_BATCHES.some((known) => known === b));
+        if (wrong !== undefined || batches.length === 0) {
+          throw new Error(
+            `--distributed-batches: each batch is one of ${DISTRIBUTED_BATCHES.join(", ")}, got "${text}"\n${USAGE}`,
+          );
+        }
+        options.distributedBatches = [...new Set(batches)];
         break;
       }
       case "--help":

@@ -48,6 +48,8 @@ export interface DistributedResult {
   batchPerWorker: number;
   /** the same with larger batches per worker (computation outweighs a step's messages more) */
   larger?: DistributedResult;
+  /** every other batch per worker measured (`--distributed-batches`), keyed by batch; 512 is also `larger` */
+  sizes?: Record<string, DistributedResult>;
   /** where the speed-up at 2 workers fell short of 2× (medians over rounds) */
   rest: Rest | null;
   /** which way the gradients were combined in the figures above */
@@ -357,9 +359,9 @@ const way = (r: DistributedResult | undefined) =>
 export function distributedRows(result: DistributedResult | undefined): Row[] {
   const rows: Row[] = [];
   const all = result
-    ? [result, result.other, result.larger, result.larger?.other].filter(
-        (r): r is DistributedResult => !!r,
-      )
+    ? [result, ...Object.values(result.sizes ?? {}), ...(result.sizes ? [] : [result.larger])]
+        .flatMap((r) => [r, r?.other])
+        .filter((r): r is DistributedResult => !!r)
     : [undefined];
   for (const r of all) {
     const eps = r?.examplesPerSecond ?? {};
@@ -396,7 +398,12 @@ export function distributedRows(result: DistributedResult | undefined): Row[] {
       });
     }
   }
-  const long = [...(result?.longTasks ?? []), ...(result?.larger?.longTasks ?? [])];
+  const long = [
+    ...(result?.longTasks ?? []),
+    ...Object.values(result?.sizes ?? (result?.larger ? { 512: result.larger } : {})).flatMap(
+      (r) => r.longTasks,
+    ),
+  ];
   rows.push({
     metric: "distributed: main-thread tasks > 50 ms while training",
     flowdeck: result

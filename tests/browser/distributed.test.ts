@@ -148,4 +148,49 @@ describe("distributed training on Web Workers", () => {
     expect(resumed.step).toBeGreaterThanOrEqual(left - 40); // checkpointed within a second
     await stepsPass(page, 5);
   }, 300_000);
+
+  it("under 'wait for it', a killed worker is still waited for after Pause and Train, until restarted", async () => {
+    const { page } = session;
+    await gotoAndSettle(page, siteUrl("/"));
+    await page.evaluate(() => (location.hash = "#/data-parallel-demo"));
+    await page.locator(DEMO).waitFor({ timeout: 30_000 });
+    await select(page, "workers", "2");
+    await select(page, "mode", "synchronous");
+    await select(page, "aggregation", "ring all-reduce");
+    await select(page, "onTimeout", "wait for it");
+    await expect.poll(() => liveWorkers(page), { timeout: 10_000 }).toBe(2);
+    await stepsPass(page, 20, 90_000);
+
+    await page.click(`${DEMO} [data-kill="1"]`);
+    await expect
+      .poll(() => page.locator(STATUS).textContent())
+      .toMatch(/^waiting for worker 1 \(restart it\)/);
+    // past the 2 s timeout and the 2 s the halted ring waits for the dead member's answer (the
+    // steps done before the kill are recorded then): the run waits, it does not go on alone
+    await page.waitForTimeout(6000);
+    const stalled = (await status(page)).step;
+    await page.waitForTimeout(2000);
+    expect((await status(page)).step).toBe(stalled);
+
+    // Pause, then Train: the killed worker stays dead and the run still waits for it
+    const train = page.locator(`${DEMO} button`, { hasText: /^(Pause|Train)$/ });
+    await train.click();
+    await expect.poll(() => train.textContent()).toBe("Train");
+    await expect.poll(() => liveWorkers(page), { timeout: 10_000 }).toBe(0);
+    await train.click();
+    await expect.poll(() => liveWorkers(page), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => page.locator(STATUS).textContent())
+      .toMatch(/^waiting for worker 1 \(restart it\)/);
+    await page.waitForTimeout(3000);
+    expect((await status(page)).step).toBe(stalled);
+
+    // restarted, it is back in the ring: training goes on with both
+    await page.click(`${DEMO} [data-restart="1"]`);
+    await stepsPass(page, 20);
+    await expect.poll(() => page.locator(STATUS).textContent()).toMatch(/^training/);
+    await expect
+      .poll(() => page.locator(STATUS).getAttribute("data-workers"), { timeout: 30_000 })
+      .toBe("2");
+  }, 240_000);
 });

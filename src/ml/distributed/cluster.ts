@@ -15,6 +15,7 @@ import {
   type StepRecord,
   type TrainingConfig,
 } from "./coordinator.ts";
+import { ranksToStart, withAwaited } from "./awaited-ranks.ts";
 import { initialParameters } from "./mlp.ts";
 import type { Link } from "./transport.ts";
 
@@ -69,18 +70,23 @@ export class MemoryCheckpoints implements CheckpointStore {
   readonly #saved = new Map<string, Checkpoint>();
   load(key: string): Checkpoint | undefined {
     const c = this.#saved.get(key);
-    return c && { ...c, params: c.params.slice(), draws: [...c.draws] };
+    return c && { ...c, params: c.params.slice(), draws: [...c.draws], ...copyAwaiting(c) };
   }
   save(key: string, checkpoint: Checkpoint): void {
     this.#saved.set(key, {
       ...checkpoint,
       params: checkpoint.params.slice(),
       draws: [...checkpoint.draws],
+      ...copyAwaiting(checkpoint),
     });
   }
   delete(key: string): void {
     this.#saved.delete(key);
   }
+}
+
+function copyAwaiting(c: Checkpoint): Pick<Checkpoint, "awaiting"> {
+  return c.awaiting ? { awaiting: [...c.awaiting] } : {};
 }
 
 export interface ClusterOptions {
@@ -106,6 +112,8 @@ export class Cluster implements TrainingCluster {
   /** resumed from a checkpoint at this step (0 for a fresh run) */
   readonly resumedAt: number;
   #disposed = false;
+  /** ranks killed and not restarted since (a dispose ends the others, not as a crash) */
+  readonly #killed = new Set<number>();
 
   constructor(options: ClusterOptions) {
     this.#options = options;
@@ -121,7 +129,11 @@ export class Cluster implements TrainingCluster {
     this.coordinator = new Coordinator(options.config, options.examples, start, options.seed ?? 1);
     this.coordinator.history = options.history;
     this.#slowdown = new Array<number>(options.config.workers).fill(1);
-    for (let rank = 0; rank < options.config.workers; rank++) this.restart(rank);
+    const starting = ranksToStart(options.config, start);
+    for (let rank = 0; rank < options.config.workers; rank++) {
+      if (starting.includes(rank)) this.restart(rank);
+      else this.#killed.add(rank); // dead when the run was saved: still dead
+    }
     this.#timer = setInterval(() => this.save(), 1000);
   }
 
@@ -151,11 +163,13 @@ export class Cluster implements TrainingCluster {
   kill(rank: number): void {
     this.#members[rank]?.kill();
     this.#members[rank] = undefined;
+    this.#killed.add(rank);
   }
 
   /** A new member for `rank`; it gets the current parameters with its first step. */
   restart(rank: number): void {
     if (this.#disposed) return;
+    this.#killed.delete(rank);
     this.#members[rank]?.dispose();
     const member = this.#options.spawn(rank);
     this.#members[rank] = member;
@@ -163,11 +177,13 @@ export class Cluster implements TrainingCluster {
   }
 
   save(): void {
-    this.#options.store.save(
-      this.#options.key,
+    const { config, key, store } = this.#options;
+    const checkpoint = withAwaited(
+      config,
       this.coordinator.checkpoint(),
-      this.#options.config,
+      (r) => !this.#killed.has(r),
     );
+    store.save(key, checkpoint, config);
   }
 
   dispose(): void {

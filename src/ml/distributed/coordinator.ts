@@ -147,6 +147,11 @@ export interface Checkpoint {
   examples: number;
   /** per rank, how many batches it has drawn (so a restart does not repeat them) */
   draws: number[];
+  /**
+   * ranks a run under "wait" is waiting for (dead, not yet back): a run resumed from this
+   * checkpoint waits for them too, rather than going on without them
+   */
+  awaiting?: number[];
 }
 
 interface Member {
@@ -252,6 +257,12 @@ export class Coordinator {
   #averaged: Float32Array | undefined;
   #wake: () => void = () => {};
   #running = false;
+  /**
+   * Ranks that timed out under "wait": no step until a member of that rank is ready again. Kept
+   * across runs (a pause) and in checkpoints (a resume), or a pause would forget them and the
+   * run would go on without them.
+   */
+  readonly #awaited: Set<number>;
 
   constructor(config: TrainingConfig, examples: number, start: Checkpoint, seed = 1) {
     this.config = { ...config };
@@ -263,6 +274,18 @@ export class Coordinator {
     this.#draws = Array.from({ length: config.workers }, (_, i) => start.draws[i] ?? 0);
     this.#seed = seed;
     this.#settings = { bits: config.bits, errorFeedback: config.errorFeedback, slowdown: 1 };
+    this.#awaited = new Set(config.onTimeout === "wait" ? (start.awaiting ?? []) : []);
+  }
+
+  /** ranks this run waits for before it takes another step ("wait" only), lowest first */
+  get awaiting(): number[] {
+    return [...this.#awaited].sort((a, b) => a - b);
+  }
+
+  /** Forgets the ranks a member is ready for again; true while some are still awaited. */
+  #stillAwaiting(): boolean {
+    for (const m of this.#ready()) this.#awaited.delete(m.rank);
+    return this.#awaited.size > 0;
   }
 
   /** seconds of training so far */
@@ -290,6 +313,7 @@ export class Coordinator {
         elapsed: this.elapsed,
         examples: ring.startExamples + done * ring.members.length * this.config.batchPerWorker,
         draws,
+        ...this.#awaitingField(),
       };
     }
     return {
@@ -298,6 +322,7 @@ export class Coordinator {
       elapsed: this.elapsed,
       examples: this.examples,
       draws: [...this.#draws],
+      ...this.#awaitingField(),
     };
   }
 
@@ -342,6 +367,10 @@ export class Coordinator {
     };
     this.#members.set(rank, member);
     link.send({ k: "settings", ...this.#settings, slowdown } satisfies ToMember);
+  }
+
+  #awaitingField(): Pick<Checkpoint, "awaiting"> {
+    return this.#awaited.size > 0 ? { awaiting: this.awaiting } : {};
   }
 
   /** Marks a member gone without waiting for its link (its worker was terminated by us). */
@@ -470,7 +499,7 @@ export class Coordinator {
 
   async #syncStep(signal: AbortSignal): Promise<void> {
     let participants = this.#ready();
-    if (participants.length === 0) {
+    if (participants.length === 0 || this.#stillAwaiting()) {
       await this.#nextEvent(200);
       return;
     }
@@ -499,6 +528,7 @@ export class Coordinator {
         for (const m of silent) {
           m.state.phase = "timed out";
           m.state.problem = `no gradient within ${this.config.timeoutMs} ms`;
+          if (this.config.onTimeout === "wait") this.#awaited.add(m.rank);
         }
         if (this.config.onTimeout === "continue") {
           participants = participants.filter((m) => m.state.phase === "ready");
@@ -712,16 +742,14 @@ export class Coordinator {
    * `timeoutMs` (a dead member stalls the whole ring; it is the one that does not answer the halt).
    */
   async #ringRun(signal: AbortSignal): Promise<void> {
-    const awaited = new Set<number>(); // timed out under "wait": no ring until they are back
     let since = now();
     while (!signal.aborted) {
       const ready = this.#ready();
-      for (const m of ready) awaited.delete(m.rank);
       // members still starting get a timeout's grace to be in the ring from its first step
       const starting = [...this.#members.values()].some((m) => m.state.phase === "starting");
       if (
         ready.length === 0 ||
-        awaited.size > 0 ||
+        this.#stillAwaiting() ||
         (starting && now() - since < this.config.timeoutMs)
       ) {
         await this.#nextEvent(200);
@@ -742,7 +770,7 @@ export class Coordinator {
         if (m.state.phase !== "ready") continue;
         m.state.phase = "timed out";
         m.state.problem = `no step within ${this.config.timeoutMs} ms`;
-        if (this.config.onTimeout === "wait") awaited.add(m.rank);
+        if (this.config.onTimeout === "wait") this.#awaited.add(m.rank);
       }
     }
   }

@@ -16,6 +16,7 @@ import type {
 } from "./cluster.ts";
 import type { Activity, Breakdown, Checkpoint, MemberState } from "./coordinator.ts";
 import type { FromHost, Snapshot, ToHost } from "./coordinator-host.ts";
+import { ranksToStart, withAwaited } from "./awaited-ranks.ts";
 import { initialParameters } from "./mlp.ts";
 import type { Link } from "./transport.ts";
 
@@ -69,6 +70,8 @@ export class HostedCluster implements TrainingCluster {
   readonly #store: CheckpointStore;
   #latest: Checkpoint;
   #disposed = false;
+  /** ranks killed and not restarted since (a dispose ends the others, not as a crash) */
+  readonly #killed = new Set<number>();
   #ended: Promise<void>;
   #end: () => void = () => {};
   #fail: (error: Error) => void = () => {};
@@ -100,7 +103,11 @@ export class HostedCluster implements TrainingCluster {
       checkpoint: { ...this.#latest, params: this.#latest.params.slice() },
       seed: options.seed ?? 1,
     });
-    for (let rank = 0; rank < options.config.workers; rank++) this.restart(rank);
+    const starting = ranksToStart(options.config, this.#latest);
+    for (let rank = 0; rank < options.config.workers; rank++) {
+      if (starting.includes(rank)) this.restart(rank);
+      else this.#killed.add(rank); // dead when the run was saved: still dead
+    }
   }
 
   get workers(): number {
@@ -127,10 +134,12 @@ export class HostedCluster implements TrainingCluster {
   kill(rank: number): void {
     this.#members[rank]?.kill();
     this.#members[rank] = undefined;
+    this.#killed.add(rank);
   }
 
   restart(rank: number): void {
     if (this.#disposed) return;
+    this.#killed.delete(rank);
     if (this.#members[rank]) {
       this.#members[rank].dispose();
       this.#send({ k: "detach", rank, reason: "restarted" });
@@ -147,7 +156,9 @@ export class HostedCluster implements TrainingCluster {
 
   /** Saves the latest checkpoint the host sent (it sends one a second). */
   save(): void {
-    this.#store.save(this.#options.key, this.#latest, this.#options.config);
+    const { config, key } = this.#options;
+    const checkpoint = withAwaited(config, this.#latest, (r) => !this.#killed.has(r));
+    this.#store.save(key, checkpoint, config);
   }
 
   dispose(): void {

@@ -360,8 +360,20 @@ export class DistributedDemo {
     const backends = [...new Set(members.map((m) => m.backend).filter(Boolean))].join(", ");
     const stale = history.slice(-50).map((h) => h.staleness);
     const config = this.#run.config;
+    // sync under "wait": the ranks it will not step without (killed, or silent past the timeout)
+    const awaited =
+      cluster && !ended && config.mode === "sync" && config.onTimeout === "wait"
+        ? Array.from({ length: config.workers }, (_, r) => r).filter(
+            (r) => !cluster.isAlive(r) || members.find((m) => m.rank === r)?.phase === "timed out",
+          )
+        : [];
     this.#status.textContent = [
-      ended ?? (cluster ? "training" : "paused"),
+      ended ??
+        (!cluster
+          ? "paused"
+          : awaited.length
+            ? `waiting for worker ${awaited.join(", ")} (restart it)`
+            : "training"),
       ended ? "" : `step ${last?.step ?? 0}`,
       last ? `loss ${last.loss.toFixed(3)}` : "",
       rate ? `${Math.round(rate).toLocaleString("en")} examples/s` : "",

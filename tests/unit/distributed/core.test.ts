@@ -300,6 +300,66 @@ describe("synchronous data parallelism", () => {
     30_000,
   );
 
+  it.each([false, true])(
+    "still waits for the dead member after a pause and resume (ring member to member: %s)",
+    async (direct) => {
+      const config: TrainingConfig = {
+        ...DEFAULT_CONFIG,
+        ...(direct ? { aggregation: "ring" as const, direct } : {}),
+        workers: 2,
+        batchPerWorker: 8,
+        timeoutMs: 200,
+        onTimeout: "wait",
+      };
+      const { coordinator, links, attach } = cluster(config, data);
+      await trainUntil(coordinator, () => coordinator.step >= 2);
+      links[0]!.crash();
+      // the first run finds it dead, then is paused (its signal aborted)
+      await trainUntil(coordinator, () => coordinator.members[0]!.phase === "timed out");
+      expect(coordinator.members[0]!.phase).toBe("timed out");
+      expect(coordinator.awaiting).toEqual([0]);
+      expect(coordinator.checkpoint().awaiting).toEqual([0]);
+      const paused = coordinator.step;
+      // resumed: it must go on waiting, not train on with the one member left
+      await trainUntil(coordinator, () => false, 700);
+      expect(coordinator.step).toBeLessThanOrEqual(paused + 1);
+      const stalled = coordinator.step;
+      attach(0);
+      await trainUntil(coordinator, () => coordinator.step >= stalled + 3);
+      expect(coordinator.step).toBeGreaterThanOrEqual(stalled + 3);
+      expect(coordinator.awaiting).toEqual([]);
+      expect(coordinator.checkpoint().awaiting).toBeUndefined();
+    },
+    30_000,
+  );
+
+  it("a coordinator resumed from a checkpoint taken while waiting waits too", async () => {
+    const config: TrainingConfig = {
+      ...DEFAULT_CONFIG,
+      workers: 2,
+      batchPerWorker: 8,
+      timeoutMs: 200,
+      onTimeout: "wait",
+    };
+    const saved: Checkpoint = { ...fresh(), step: 4, draws: [4, 4], awaiting: [1] };
+    expect(
+      new Coordinator({ ...config, onTimeout: "continue" }, data.count, saved).awaiting,
+    ).toEqual([]);
+    const coordinator = new Coordinator(config, data.count, saved, 9);
+    expect(coordinator.awaiting).toEqual([1]);
+    const [page, member] = localLinks();
+    void serveMember({ tf, link: member, data, backend: "cpu" });
+    coordinator.attach(0, page);
+    await trainUntil(coordinator, () => false, 600);
+    expect(coordinator.step).toBe(4);
+    const [page1, member1] = localLinks();
+    void serveMember({ tf, link: member1, data, backend: "cpu" });
+    coordinator.attach(1, page1);
+    await trainUntil(coordinator, () => coordinator.step >= 6);
+    expect(coordinator.step).toBeGreaterThanOrEqual(6);
+    expect(coordinator.awaiting).toEqual([]);
+  }, 30_000);
+
   it("with a backup worker, does not wait for a straggler", async () => {
     const config: TrainingConfig = { ...DEFAULT_CONFIG, workers: 3, backups: 1, batchPerWorker: 8 };
     const { coordinator } = cluster(config, data);

@@ -169,6 +169,50 @@ describe("a coordinator hosted in another worker", () => {
   );
 });
 
+describe("a run that waits for a dead member (onTimeout: wait)", () => {
+  it.each([false, true])(
+    "still waits for it when paused and resumed from its checkpoint, until it is restarted (ring member to member: %s)",
+    async (direct) => {
+      const config: TrainingConfig = {
+        ...DEFAULT_CONFIG,
+        ...(direct ? { aggregation: "ring" as const, direct } : {}),
+        workers: 2,
+        batchPerWorker: 8,
+        timeoutMs: 200,
+        onTimeout: "wait",
+      };
+      const first = start(config);
+      await until(() => first.history.length >= 3);
+      first.cluster.kill(1);
+      await until(() => first.cluster.coordinator.members[1]?.phase === "timed out");
+      expect(first.cluster.coordinator.members[1]!.phase).toBe("timed out");
+      // paused (the demo disposes its cluster; so does leaving the slide)
+      first.cluster.dispose();
+      await first.running;
+      const saved = first.store.load("k")!;
+      expect(saved.awaiting).toEqual([1]);
+
+      // resumed: the dead worker stays dead, and the run waits for it
+      const second = start(config, first.store);
+      expect(second.cluster.isAlive(0)).toBe(true);
+      expect(second.cluster.isAlive(1)).toBe(false);
+      await new Promise((r) => setTimeout(r, 800));
+      expect(second.history.length).toBe(0);
+      second.cluster.restart(1);
+      await until(() => second.history.length >= 3);
+      expect(second.history.length).toBeGreaterThanOrEqual(3);
+      // both members' batches again
+      const last = second.history.slice(-2);
+      expect(last[1]!.examples - last[0]!.examples).toBe(2 * 8);
+      second.cluster.dispose();
+      await second.running;
+      expect(second.store.load("k")!.awaiting).toBeUndefined();
+      for (const port of ports.splice(0)) port.close();
+    },
+    30_000,
+  );
+});
+
 describe("a member's times on the coordinator's clock", () => {
   const wall = (page: number) => page + performance.timeOrigin;
   it("are kept where they fit between the send and the arrival", () => {
