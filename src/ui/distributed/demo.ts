@@ -101,6 +101,8 @@ export interface DemoOptions {
 const STRAGGLER = [1, 2, 4, 8];
 /** the loss charts' height on a slide: with two workers, the demo then ends above the slide's foot */
 const CHART_MAX_HEIGHT = 240;
+/** the width the per-worker controls beside the timeline take, the gap included */
+const WORKER_PANEL = 270;
 
 function button(text: string, onClick: () => void): HTMLButtonElement {
   const b = document.createElement("button");
@@ -219,7 +221,7 @@ export class DistributedDemo {
   #start(train: boolean): void {
     const run = this.#run;
     const workers = run.config.workers;
-    this.#timeline = new Timeline(Math.max(300, this.#options.width - 250), workers);
+    this.#timeline = new Timeline(Math.max(300, this.#options.width - WORKER_PANEL), workers);
     this.#middle.replaceChildren(this.#timeline.element, this.#workerPanel);
     this.#options.log.training = train;
     this.#train.textContent = train ? "Pause" : "Train";
