@@ -33,9 +33,10 @@ function paragraph(text: string, className: string): HTMLParagraphElement {
 }
 
 /**
- * The notice for a deck with no room: how to start one, and the fallback, in one paragraph (two
- * lines on a slide, which has the training below it to show). The reason why is added only when
- * it says more than "none is running" (a room that refused this page, or one not on localhost).
+ * The notice for a deck with no room: how to start one, and the fallback, in one paragraph. A
+ * slide, which has the training below it to show, gets it in one line (room.css picks which).
+ * The reason why is added only when it says more than "none is running" (a room that refused
+ * this page, or one not on localhost).
  */
 export function noRoomNotice(reason: string, why?: RoomUnavailableError["why"]): HTMLElement {
   const box = document.createElement("div");
@@ -47,12 +48,17 @@ export function noRoomNotice(reason: string, why?: RoomUnavailableError["why"]):
   title.textContent = "No room server is running.";
   const command = document.createElement("code");
   command.textContent = "npm run room";
-  how.append(
-    title,
+  const long = document.createElement("span");
+  long.className = "fd-room-absent-long";
+  long.append(
     " To let the audience join from their phones, run ",
     command,
     " on this machine and open the deck at the address it prints; until then, training runs on this browser's own workers.",
   );
+  const short = document.createElement("span");
+  short.className = "fd-room-absent-short";
+  short.append(" Phones join after ", command.cloneNode(true), "; meanwhile this browser trains.");
+  how.append(title, long, short);
   box.append(how);
   if (why !== "absent") box.append(paragraph(reason, "fd-room-absent-reason"));
   return box;

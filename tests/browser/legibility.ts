@@ -25,6 +25,61 @@ export interface SlideMeasure {
   tooSmall: SmallText[];
   /** elements drawn outside the slide's 1280×720 frame (by more than a pixel or two) */
   outside: string[];
+  /** texts measured on the slide's canvases */
+  canvasTexts: number;
+}
+
+/**
+ * Text drawn on a 2D canvas has no DOM node to measure: this init script (`addInitScript`)
+ * records, for every canvas of the page, the text of each `fillText` / `strokeText` call since
+ * the canvas was last cleared whole (a full `clearRect`, or its size set) and its size in the
+ * canvas's own pixels: the font's size times the context's vertical scale. `measureSlide` turns
+ * that into on-screen pixels with the canvas's on-screen height over its pixel height. Text
+ * drawn on a canvas outside the page (an OffscreenCanvas, a canvas copied with `drawImage`) is
+ * not seen.
+ */
+export function recordCanvasText(): void {
+  type Drawn = Map<string, number>;
+  const drawn = new WeakMap<HTMLCanvasElement, Drawn>();
+  (window as unknown as { flowdeckCanvasText: typeof drawn }).flowdeckCanvasText = drawn;
+  const proto = CanvasRenderingContext2D.prototype;
+  const record = (context: CanvasRenderingContext2D, text: unknown) => {
+    const size = /(\d+(?:\.\d+)?)px/.exec(context.font);
+    const label = String(text).trim();
+    if (!size || !label) return;
+    const m = context.getTransform();
+    const px = parseFloat(size[1]!) * Math.hypot(m.c, m.d);
+    const texts = drawn.get(context.canvas) ?? new Map<string, number>();
+    drawn.set(context.canvas, texts);
+    texts.set(label, Math.min(px, texts.get(label) ?? Infinity));
+  };
+  for (const name of ["fillText", "strokeText"] as const) {
+    const original = proto[name];
+    proto[name] = function (this: CanvasRenderingContext2D, ...args: Parameters<typeof original>) {
+      record(this, args[0]);
+      return original.apply(this, args);
+    };
+  }
+  const clearRect = proto.clearRect;
+  proto.clearRect = function (this: CanvasRenderingContext2D, x, y, w, h) {
+    const m = this.getTransform();
+    const [x0, y0] = [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f];
+    const [x1, y1] = [m.a * (x + w) + m.c * (y + h) + m.e, m.b * (x + w) + m.d * (y + h) + m.f];
+    const { width, height } = this.canvas;
+    if (Math.min(x0, x1) <= 0 && Math.min(y0, y1) <= 0 && Math.max(x0, x1) >= width - 1)
+      if (Math.max(y0, y1) >= height - 1) drawn.delete(this.canvas);
+    return clearRect.call(this, x, y, w, h);
+  };
+  for (const side of ["width", "height"] as const) {
+    const property = Object.getOwnPropertyDescriptor(HTMLCanvasElement.prototype, side)!;
+    Object.defineProperty(HTMLCanvasElement.prototype, side, {
+      ...property,
+      set(this: HTMLCanvasElement, value: number) {
+        drawn.delete(this);
+        property.set!.call(this, value);
+      },
+    });
+  }
 }
 
 /** How long a slide's measurements (a benchmark, a timed pipeline) may take to reach their end. */
@@ -54,7 +109,8 @@ export async function awaitMeasurements(page: Page): Promise<string[]> {
 /**
  * Measures the present slide as a person sees it: every text's size is its computed font size
  * times the scale of its element on screen (the box it is drawn in over its layout size, or an
- * SVG element's screen matrix), which includes reveal's transform and the fit's CSS `zoom`.
+ * SVG element's screen matrix), which includes reveal's transform and the fit's CSS `zoom`;
+ * a canvas's text, where `recordCanvasText` ran, is its drawn size times the canvas's scale.
  */
 export function measureSlide(page: Page, floors = FLOORS): Promise<SlideMeasure> {
   return page.evaluate(
@@ -82,12 +138,16 @@ export function measureSlide(page: Page, floors = FLOORS): Promise<SlideMeasure>
         const box = html.getBoundingClientRect();
         return html.offsetWidth > 0 ? box.width / html.offsetWidth : frame.width / 1280;
       };
+      // A block of code is code, in an output too (the playground's listing); a value in an
+      // output's inline <code> is output.
       const kindOf = (element: Element): "output" | "code" | "body" =>
-        element.closest(".fd-output")
-          ? "output"
-          : element.closest("pre, code, .fd-code, .cm-editor")
-            ? "code"
-            : "body";
+        element.closest("pre, .fd-code, .cm-editor")
+          ? "code"
+          : element.closest(".fd-output")
+            ? "output"
+            : element.closest("code")
+              ? "code"
+              : "body";
       const heading = `slide “${slide.querySelector("h1, h2, h3")?.textContent?.trim() ?? ""}”`;
       const whereOf = (e: Element) =>
         e.closest<HTMLElement>("[data-cell]")?.dataset.cell ?? heading;
@@ -121,6 +181,31 @@ export function measureSlide(page: Page, floors = FLOORS): Promise<SlideMeasure>
         if (!smallest[kind] || px < smallest[kind].px) smallest[kind] = found;
         if (px < floors[kind] - 0.05) tooSmall.push(found);
       }
+      // Canvas text (recordCanvasText): its size in canvas pixels, scaled as the canvas is drawn.
+      const canvasText = (
+        window as unknown as { flowdeckCanvasText?: WeakMap<Element, Map<string, number>> }
+      ).flowdeckCanvasText;
+      let canvasTexts = 0;
+      for (const canvas of Array.from(slide.querySelectorAll("canvas"))) {
+        const texts = canvasText?.get(canvas);
+        if (!texts || canvas.closest(ignored) || canvas.height === 0) continue;
+        if (!canvas.checkVisibility({ opacityProperty: false, visibilityProperty: true })) continue;
+        const box = canvas.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) continue;
+        const kind = kindOf(canvas);
+        for (const [text, size] of texts) {
+          canvasTexts++;
+          const px = (size * box.height) / canvas.height;
+          const found = {
+            kind,
+            px: Math.round(px * 10) / 10,
+            text: `canvas: ${text.slice(0, 32)}`,
+            where: whereOf(canvas),
+          };
+          if (!smallest[kind] || px < smallest[kind].px) smallest[kind] = found;
+          if (px < floors[kind] - 0.05) tooSmall.push(found);
+        }
+      }
       const outside: string[] = [];
       const slack = 2;
       for (const element of Array.from(slide.querySelectorAll<Element>("*"))) {
@@ -144,7 +229,7 @@ export function measureSlide(page: Page, floors = FLOORS): Promise<SlideMeasure>
         const name = e.tagName.toLowerCase() + (e.classList[0] ? `.${e.classList[0]}` : "");
         return `${name} in ${whereOf(e)}`;
       }
-      return { smallest, tooSmall, outside: [...new Set(outside)] } as SlideMeasure;
+      return { smallest, tooSmall, outside: [...new Set(outside)], canvasTexts } as SlideMeasure;
     },
     { selector: PRESENT_SLIDE, floors },
   );

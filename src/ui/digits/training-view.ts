@@ -115,14 +115,11 @@ export function createTrainingView({ width = 0 }: TrainingViewOptions = {}): Tra
     }
     target.setAttribute("y1", String(y(TARGET)));
     target.setAttribute("y2", String(y(TARGET)));
-    targetLabel.setAttribute("y", String(y(TARGET) + 18));
+    targetLabel.setAttribute("y", String(y(TARGET) - 6));
   };
   axes.append(grid, target);
-  const targetLabel = svgEl("text", {
-    x: M.left + plotW - 2,
-    "text-anchor": "end",
-    fill: "#f59322",
-  });
+  // At the left end: the curve starts low there, and ends near the target at the right.
+  const targetLabel = svgEl("text", { x: M.left + 6, fill: "#f59322" });
   targetLabel.textContent = "95%";
   const xLabel = svgEl("text", { x: M.left + plotW / 2, y: CH - 4, "text-anchor": "middle" });
   xLabel.textContent = "seconds of training";
@@ -154,7 +151,9 @@ export function createTrainingView({ width = 0 }: TrainingViewOptions = {}): Tra
     ticks.replaceChildren();
     const step = span <= 30 ? 5 : span <= 90 ? 15 : 30;
     for (let s = 0; s <= span; s += step) {
-      const t = svgEl("text", { x: x(s * 1000), y: M.top + plotH + 19, "text-anchor": "middle" });
+      // a tick at the plot's right edge ends there rather than past the chart's (and the page's)
+      const anchor = s === span ? "end" : "middle";
+      const t = svgEl("text", { x: x(s * 1000), y: M.top + plotH + 19, "text-anchor": anchor });
       t.textContent = String(s);
       ticks.append(t);
     }

@@ -99,6 +99,10 @@ export interface DemoOptions {
 }
 
 const STRAGGLER = [1, 2, 4, 8];
+/** the loss charts' height on a slide: with two workers, the demo then ends above the slide's foot */
+const CHART_MAX_HEIGHT = 240;
+/** the width the per-worker controls beside the timeline take, the gap included */
+const WORKER_PANEL = 270;
 
 function button(text: string, onClick: () => void): HTMLButtonElement {
   const b = document.createElement("button");
@@ -142,8 +146,10 @@ export class DistributedDemo {
     this.element.className = "fd-distributed";
     this.#controls = configControls(this.#run.config);
     this.#controls.onChange(() => this.newRun(this.#controls.read()));
+    // Half the slot each; on a slide's full width, no taller than the slide leaves under the
+    // controls and the timeline, so that the engine need not scale the demo (and its text) down.
     const chartWidth = Math.floor((width - 12) / 2);
-    const chartHeight = Math.max(140, Math.round(chartWidth * 0.5));
+    const chartHeight = Math.max(140, Math.min(CHART_MAX_HEIGHT, Math.round(chartWidth * 0.5)));
     this.#timeByTime = new LossChart(chartWidth, chartHeight, "seconds of training");
     this.#timeBySteps = new LossChart(chartWidth, chartHeight, "steps (updates applied)");
     const charts = document.createElement("div");
@@ -215,7 +221,7 @@ export class DistributedDemo {
   #start(train: boolean): void {
     const run = this.#run;
     const workers = run.config.workers;
-    this.#timeline = new Timeline(Math.max(300, this.#options.width - 250), workers);
+    this.#timeline = new Timeline(Math.max(300, this.#options.width - WORKER_PANEL), workers);
     this.#middle.replaceChildren(this.#timeline.element, this.#workerPanel);
     this.#options.log.training = train;
     this.#train.textContent = train ? "Pause" : "Train";

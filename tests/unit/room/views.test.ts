@@ -99,7 +99,13 @@ describe("the no-room notice", () => {
     expect(notice.textContent).toMatch(/this browser's own workers/);
     expect(notice.getAttribute("role")).toBe("status");
     // "none is running" is said once; a reason that says more is added
-    expect(notice.textContent!.match(/npm run room/g)).toHaveLength(2);
+    const long = notice.querySelector(".fd-room-absent-long")!;
+    const reason = notice.querySelector(".fd-room-absent-reason")!;
+    expect(`${long.textContent} ${reason.textContent}`.match(/npm run room/g)).toHaveLength(2);
+    // a slide shows the one-line version in its place (room.css), saying the same in short
+    const short = notice.querySelector(".fd-room-absent-short")!.textContent;
+    expect(short).toMatch(/npm run room/);
+    expect(short).toMatch(/this browser trains/);
     const absent = noRoomNotice("No room server is running: start one.", "absent");
     expect(absent.textContent).not.toMatch(/start one\./);
     const elsewhere = noRoomNotice(
