@@ -28,14 +28,14 @@ if (printing) {
     },
     {
       id: "code",
-      source: "(async function* () {\n  let shown;\n  for (;;) {\n    const code = modelCode(pg.state);\n    if (code !== shown) {\n      shown = code;\n      yield html`<pre class=\"pg-code\"><code>${code}</code></pre>`;\n    } else await pg.changed();\n  }\n})()",
-      highlighted: "<span class=\"tok-punctuation\">(</span><span class=\"tok-keyword\">async</span> <span class=\"tok-keyword\">function</span><span class=\"tok-keyword\">*</span> <span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">)</span> <span class=\"tok-punctuation\">{</span>\n  <span class=\"tok-keyword\">let</span> <span class=\"tok-variableName tok-definition\">shown</span><span class=\"tok-punctuation\">;</span>\n  <span class=\"tok-keyword\">for</span> <span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">;</span><span class=\"tok-punctuation\">;</span><span class=\"tok-punctuation\">)</span> <span class=\"tok-punctuation\">{</span>\n    <span class=\"tok-keyword\">const</span> <span class=\"tok-variableName tok-definition\">code</span> <span class=\"tok-operator\">=</span> <span class=\"tok-variableName\">modelCode</span><span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">state</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>\n    <span class=\"tok-keyword\">if</span> <span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">code</span> <span class=\"tok-operator\">!==</span> <span class=\"tok-variableName\">shown</span><span class=\"tok-punctuation\">)</span> <span class=\"tok-punctuation\">{</span>\n      <span class=\"tok-variableName\">shown</span> <span class=\"tok-operator\">=</span> <span class=\"tok-variableName\">code</span><span class=\"tok-punctuation\">;</span>\n      <span class=\"tok-keyword\">yield</span> <span class=\"tok-variableName\">html</span><span class=\"tok-string2\">`&lt;pre class=&quot;pg-code&quot;&gt;&lt;code&gt;</span><span class=\"tok-punctuation\">${</span><span class=\"tok-variableName\">code</span><span class=\"tok-punctuation\">}</span><span class=\"tok-string2\">&lt;/code&gt;&lt;/pre&gt;`</span><span class=\"tok-punctuation\">;</span>\n    <span class=\"tok-punctuation\">}</span> <span class=\"tok-keyword\">else</span> <span class=\"tok-keyword\">await</span> <span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">changed</span><span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>\n  <span class=\"tok-punctuation\">}</span>\n<span class=\"tok-punctuation\">}</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">)</span>",
+      source: "(async function* () {\n  let shown;\n  for (;;) {\n    const code = modelCode(pg.state);\n    if (code !== shown) {\n      shown = code;\n      yield codeBlock(code); // highlighted as the slides' other code\n    } else await pg.changed();\n  }\n})()",
+      highlighted: "<span class=\"tok-punctuation\">(</span><span class=\"tok-keyword\">async</span> <span class=\"tok-keyword\">function</span><span class=\"tok-keyword\">*</span> <span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">)</span> <span class=\"tok-punctuation\">{</span>\n  <span class=\"tok-keyword\">let</span> <span class=\"tok-variableName tok-definition\">shown</span><span class=\"tok-punctuation\">;</span>\n  <span class=\"tok-keyword\">for</span> <span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">;</span><span class=\"tok-punctuation\">;</span><span class=\"tok-punctuation\">)</span> <span class=\"tok-punctuation\">{</span>\n    <span class=\"tok-keyword\">const</span> <span class=\"tok-variableName tok-definition\">code</span> <span class=\"tok-operator\">=</span> <span class=\"tok-variableName\">modelCode</span><span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">state</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>\n    <span class=\"tok-keyword\">if</span> <span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">code</span> <span class=\"tok-operator\">!==</span> <span class=\"tok-variableName\">shown</span><span class=\"tok-punctuation\">)</span> <span class=\"tok-punctuation\">{</span>\n      <span class=\"tok-variableName\">shown</span> <span class=\"tok-operator\">=</span> <span class=\"tok-variableName\">code</span><span class=\"tok-punctuation\">;</span>\n      <span class=\"tok-keyword\">yield</span> <span class=\"tok-variableName\">codeBlock</span><span class=\"tok-punctuation\">(</span><span class=\"tok-variableName\">code</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span> <span class=\"tok-comment\">// highlighted as the slides' other code</span>\n    <span class=\"tok-punctuation\">}</span> <span class=\"tok-keyword\">else</span> <span class=\"tok-keyword\">await</span> <span class=\"tok-variableName\">pg</span><span class=\"tok-operator\">.</span><span class=\"tok-propertyName\">changed</span><span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>\n  <span class=\"tok-punctuation\">}</span>\n<span class=\"tok-punctuation\">}</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">)</span>",
       inline: false,
       echo: false,
-      inputs: ["modelCode","pg","html"],
+      inputs: ["modelCode","pg","codeBlock"],
       outputs: [],
       autodisplay: true,
-      body: (modelCode,pg,html) => {__flowdeckLoop("playground/code");
+      body: (modelCode,pg,codeBlock) => {__flowdeckLoop("playground/code");
 return (
 (async function* () {__flowdeckLoop("playground/code");
   let shown;
@@ -43,7 +43,7 @@ return (
     const code = modelCode(pg.state);
     if (code !== shown) {
       shown = code;
-      yield html`<pre class="pg-code"><code>${code}</code></pre>`;
+      yield codeBlock(code); // highlighted as the slides' other code
     } else await pg.changed();
   }
 })()
@@ -52,21 +52,22 @@ return (
     },
     {
       id: "controller",
-      source: "import {Playground, modelCode} from \"flowdeck/playground\";\nconst pg = own(new Playground({url: true}));",
-      highlighted: "<span class=\"tok-keyword\">import</span> <span class=\"tok-punctuation\">{</span><span class=\"tok-variableName tok-definition\">Playground</span><span class=\"tok-punctuation\">,</span> <span class=\"tok-variableName tok-definition\">modelCode</span><span class=\"tok-punctuation\">}</span> <span class=\"tok-keyword\">from</span> <span class=\"tok-string\">&quot;flowdeck/playground&quot;</span><span class=\"tok-punctuation\">;</span>\n<span class=\"tok-keyword\">const</span> <span class=\"tok-variableName tok-definition\">pg</span> <span class=\"tok-operator\">=</span> <span class=\"tok-variableName\">own</span><span class=\"tok-punctuation\">(</span><span class=\"tok-keyword\">new</span> <span class=\"tok-className\">Playground</span><span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">{</span><span class=\"tok-propertyName tok-definition\">url</span><span class=\"tok-punctuation\">:</span> <span class=\"tok-bool\">true</span><span class=\"tok-punctuation\">}</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>",
+      source: "import {Playground, codeBlock, modelCode} from \"flowdeck/playground\";\nconst pg = own(new Playground({url: true}));",
+      highlighted: "<span class=\"tok-keyword\">import</span> <span class=\"tok-punctuation\">{</span><span class=\"tok-variableName tok-definition\">Playground</span><span class=\"tok-punctuation\">,</span> <span class=\"tok-variableName tok-definition\">codeBlock</span><span class=\"tok-punctuation\">,</span> <span class=\"tok-variableName tok-definition\">modelCode</span><span class=\"tok-punctuation\">}</span> <span class=\"tok-keyword\">from</span> <span class=\"tok-string\">&quot;flowdeck/playground&quot;</span><span class=\"tok-punctuation\">;</span>\n<span class=\"tok-keyword\">const</span> <span class=\"tok-variableName tok-definition\">pg</span> <span class=\"tok-operator\">=</span> <span class=\"tok-variableName\">own</span><span class=\"tok-punctuation\">(</span><span class=\"tok-keyword\">new</span> <span class=\"tok-className\">Playground</span><span class=\"tok-punctuation\">(</span><span class=\"tok-punctuation\">{</span><span class=\"tok-propertyName tok-definition\">url</span><span class=\"tok-punctuation\">:</span> <span class=\"tok-bool\">true</span><span class=\"tok-punctuation\">}</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">)</span><span class=\"tok-punctuation\">;</span>",
       inline: false,
       echo: true,
       inputs: ["own"],
-      outputs: ["Playground","modelCode","pg"],
+      outputs: ["Playground","codeBlock","modelCode","pg"],
       autodisplay: false,
       body: async (own) => {__flowdeckLoop("playground/controller");
-const {Playground, modelCode} = await __flowdeckImport("flowdeck/playground").then((module) => {__flowdeckLoop("playground/controller");
+const {Playground, codeBlock, modelCode} = await __flowdeckImport("flowdeck/playground").then((module) => {__flowdeckLoop("playground/controller");
   if (!("Playground" in module)) throw new SyntaxError(`export 'Playground' not found`);
+  if (!("codeBlock" in module)) throw new SyntaxError(`export 'codeBlock' not found`);
   if (!("modelCode" in module)) throw new SyntaxError(`export 'modelCode' not found`);
   return module;
 });
 const pg = own(new Playground({url: true}));
-return {Playground,modelCode,pg};
+return {Playground,codeBlock,modelCode,pg};
 },
     },
     {
