@@ -15,6 +15,7 @@ import "../deck/deck.css";
 import type { DeckSpec } from "../compiler/types.ts";
 import { REVEAL_OPTIONS } from "../deck/reveal-options.ts";
 import { parkFarOutputs } from "../deck/far-outputs.ts";
+import { keepOutputsThroughRewrites, numberSlots } from "../deck/rewritten-slides.ts";
 import { fitSlide } from "../deck/fit-slide.ts";
 import { followPrintLayout, relayoutPrintPages } from "../deck/print-layout.ts";
 import { awaitMeasurements, printStatusLine } from "../deck/print-measurements.ts";
@@ -52,6 +53,7 @@ async function start(tensorflow: TensorFlowHost): Promise<PageState> {
   if (!slidesRoot) throw new Error("the deck's container is missing");
   document.title = deck.title;
   slidesRoot.innerHTML = deck.html;
+  numberSlots(slidesRoot);
 
   const view = deckViewFromUrl(location.search);
   if (view === "speaker-preview") {
@@ -130,7 +132,16 @@ const VIEWS: Record<Exclude<DeckView, "speaker-preview">, ShowView> = {
         if (reveal.getCurrentSlide() === slide) void showSlide(slide);
       }, 0);
     });
-    parkFarOutputs(reveal, () => engine.views.all());
+    const far = parkFarOutputs(reveal, () => engine.views.all());
+    // Leaving reveal's responsive scroll view rewrites the slides from its saved HTML.
+    keepOutputsThroughRewrites(
+      reveal.getSlidesElement() ?? document.body,
+      () => engine.views.all(),
+      () => {
+        far.update();
+        void showSlide(reveal.getCurrentSlide());
+      },
+    );
     await showSlide(reveal.getCurrentSlide());
     return () => engine.whenIdle();
   },

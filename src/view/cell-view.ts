@@ -150,6 +150,19 @@ export class CellView {
     place.replaceChildren(this.#element);
   }
 
+  /**
+   * Moves the cell to `slot`, which takes over from its place (a copy of it, after the page
+   * rewrote its HTML): a parked cell stays parked, with `slot` emptied as its place.
+   */
+  moveTo(slot: HTMLElement): void {
+    if (this.#parkedFrom) {
+      this.#parkedFrom = slot;
+      slot.replaceChildren();
+    } else {
+      this.placeIn(slot);
+    }
+  }
+
   get parked(): boolean {
     return this.#parkedFrom !== undefined;
   }

@@ -56,6 +56,8 @@ interface Shown {
   prediction: string;
   sum: number;
   layers: string;
+  /** pixels of the picture's links drawn grey, and drawn blue (to the label picked) */
+  links: { grey: number; blue: number };
 }
 
 async function shown(page: Page): Promise<Shown> {
@@ -69,6 +71,17 @@ async function shown(page: Page): Promise<Shown> {
       sum: rows.reduce((s, r) => s + Number(r.dataset.probability), 0),
       layers:
         document.querySelector<HTMLElement>("[data-role=digit-layers]")?.dataset.prediction ?? "",
+      links: (() => {
+        const canvas = document.querySelector<HTMLCanvasElement>("[data-role=digit-links]");
+        const data = canvas?.getContext("2d")?.getImageData(0, 0, canvas.width, canvas.height).data;
+        const links = { grey: 0, blue: 0 };
+        for (let i = 0; data && i < data.length; i += 4) {
+          if (data[i + 3] === 0) continue;
+          if (data[i + 2]! - data[i]! > 80) links.blue++;
+          else links.grey++;
+        }
+        return links;
+      })(),
     };
   });
 }
@@ -100,6 +113,9 @@ describe("digits: from pixels to a label", () => {
     ] as const) {
       await page.click("[data-role=digit-clear]");
       await expect.poll(async () => (await shown(page)).prediction).toBe("");
+      // An empty pad: every link grey, none to a label.
+      await expect.poll(async () => (await shown(page)).links.blue).toBe(0);
+      expect((await shown(page)).links.grey).toBeGreaterThan(1000);
       await draw(page, pad, strokes);
       await expect
         .poll(async () => (await shown(page)).prediction, { message: `drew a ${digit}` })
@@ -107,6 +123,8 @@ describe("digits: from pixels to a label", () => {
       const now = await shown(page);
       expect(now.sum).toBeCloseTo(1, 3);
       await expect.poll(async () => (await shown(page)).layers).toBe(digit);
+      // The links from the hidden units that fire to the label picked turn blue.
+      expect((await shown(page)).links.blue).toBeGreaterThan(100);
     }
 
     // Updates come while the stroke is still being drawn (the button is still down).

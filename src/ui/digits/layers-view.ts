@@ -79,6 +79,59 @@ function paint(
   context.putImageData(image, 0, 0);
 }
 
+/** A line from box `i` of one column to box `j` of the next. */
+interface Link {
+  from: { x: number; y: number };
+  to: { x: number; y: number };
+  i: number;
+  j: number;
+}
+
+function linkCanvas(): HTMLCanvasElement {
+  const canvas = document.createElement("canvas");
+  // At the screen's pixel density (at most 2×), so that half-pixel lines stay sharp.
+  const ratio = Math.min(2, Math.max(1, globalThis.devicePixelRatio || 1));
+  canvas.width = W * ratio;
+  canvas.height = H * ratio;
+  canvas.dataset.role = "digit-links";
+  Object.assign(canvas.style, {
+    position: "absolute",
+    left: "0",
+    top: "0",
+    width: `${W}px`,
+    height: `${H}px`,
+  });
+  return canvas;
+}
+
+/** All links in grey, then those `strong` says in blue over them: two paths in all. */
+function drawLinks(
+  canvas: HTMLCanvasElement,
+  links: readonly Link[],
+  strong: (link: Link, n: number) => boolean,
+): void {
+  const context = canvas.getContext("2d");
+  if (!context) return;
+  const ratio = canvas.width / W;
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  context.clearRect(0, 0, W, H);
+  const stroke = (which: boolean, color: string, alpha: number) => {
+    context.beginPath();
+    links.forEach((link, n) => {
+      if (strong(link, n) !== which) return;
+      context.moveTo(link.from.x, link.from.y);
+      context.lineTo(link.to.x, link.to.y);
+    });
+    context.strokeStyle = color;
+    context.globalAlpha = alpha;
+    context.lineWidth = 0.5;
+    context.stroke();
+  };
+  stroke(false, "#bbb", 0.6);
+  stroke(true, "#0877bd", 0.8);
+  context.globalAlpha = 1;
+}
+
 function maxOf(values: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < values.length; i++) m = Math.max(m, values[i] ?? 0);
@@ -112,22 +165,21 @@ export function createLayersView(): LayersView {
     x: side === "left" ? p.x : p.x + p.w,
     y: p.y + p.h / 2,
   });
-  const lines = svgEl("g", { stroke: "#bbb", "stroke-width": 0.5, "stroke-opacity": 0.6 });
-  svg.append(lines);
+  // About 970 links: one canvas (two paths), not as many SVG elements for style, layout and
+  // reveal's walk of the page to go through on every key press.
+  const links: Link[] = [];
   const connect = (from: Placed[], to: Placed[]) =>
-    to.map((b) =>
-      from.map((a) => {
-        const p = centre(a, "right");
-        const q = centre(b, "left");
-        const line = svgEl("line", { x1: p.x, y1: p.y, x2: q.x, y2: q.y });
-        lines.append(line);
-        return line;
-      }),
+    to.forEach((b, j) =>
+      from.forEach((a, i) => links.push({ from: centre(a, "right"), to: centre(b, "left"), i, j })),
     );
   connect([input], conv1);
   connect(conv1, conv2);
   connect(conv2, hidden);
-  const toOutput = connect(hidden, output);
+  const firstToOutput = links.length;
+  connect(hidden, output);
+  const linksCanvas = linkCanvas();
+  element.prepend(linksCanvas);
+  drawLinks(linksCanvas, links, () => false);
 
   const titles: Array<[string, number]> = [
     ["Input (pixels)", 90],
@@ -212,12 +264,10 @@ export function createLayersView(): LayersView {
       bar.setAttribute("width", (110 * p).toFixed(1));
       bar.setAttribute("fill", digit === best ? "#0877bd" : "#9ab");
     });
-    toOutput.forEach((row, digit) =>
-      row.forEach((line, i) => {
-        const strong = !empty && digit === best && (a.hidden[i] ?? 0) > 0;
-        line.setAttribute("stroke", strong ? "#0877bd" : "#bbb");
-        line.setAttribute("stroke-opacity", strong ? "0.8" : "0.6");
-      }),
+    drawLinks(
+      linksCanvas,
+      links,
+      (link, n) => !empty && n >= firstToOutput && link.j === best && (a.hidden[link.i] ?? 0) > 0,
     );
     answer.textContent = empty ? "" : `“${best}”`;
     element.dataset.prediction = empty ? "" : String(best);
