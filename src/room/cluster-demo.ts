@@ -285,6 +285,21 @@ export class ClusterDemo {
       .then(() => (controller.signal.aborted ? undefined : this.training.run(controller.signal)));
   }
 
+  /**
+   * Ends a run made for paper: training stops and this browser's workers end (as off screen),
+   * and the frame returned says how far it went. A slide that trained on while the printed deck
+   * is made would share the cores with every timing printed after it.
+   */
+  finish(): HTMLElement {
+    this.suspend();
+    const element = this.frame();
+    const last = this.training.history.at(-1);
+    if (last) {
+      this.#status.textContent = `${last.step} steps done, stopped · loss ${last.loss.toPrecision(3)} · ${this.training.coordinator.examples.toLocaleString("en")} examples`;
+    }
+    return element;
+  }
+
   /** Stops training and ends the workers and the room connection. */
   async dispose(): Promise<void> {
     if (this.#disposed) return;

@@ -29,6 +29,8 @@ export interface CellSite {
   generating(running: boolean): void;
   /** the current run called `measuring()`: what it shows is final only once `ended()` */
   measuring(): void;
+  /** a turn to time something alone (see alone-turns.ts); at once where there is no host */
+  alone?(signal: AbortSignal): Promise<() => void>;
   /** the current run's generators have all ended (or its value was no generator) */
   ended(): void;
   /**
@@ -78,7 +80,13 @@ export function wrapBody(
       site.measured();
       return Math.min(site.width() ?? Math.min(max, UNSHOWN_WIDTH), max);
     };
-    const measuring = () => void site.measuring();
+    // `measuring.alone()`: measuring, and timing too, so it waits for the others to finish
+    const measuring = Object.assign(() => void site.measuring(), {
+      alone: () => {
+        site.measuring();
+        return site.alone?.(lifetime.signal) ?? Promise.resolve(() => {});
+      },
+    });
     const perRun: Record<PerRunName, unknown> = {
       signal: lifetime.signal,
       own: lifetime.own,

@@ -6,6 +6,7 @@
  */
 import { cellKey, parseCellKey, type CellKey } from "../compiler/cell-key.ts";
 import type { CellSpec, NotebookSpec } from "../compiler/types.ts";
+import { AloneTurns } from "./alone-turns.ts";
 import { PER_RUN_NAMES, wrapBody, type CellSite, type Track } from "./cell-body.ts";
 import type { CellState, CellStatus } from "./cell-state.ts";
 import { explainError, formatAlert } from "./errors.ts";
@@ -102,6 +103,8 @@ export class NotebookHost {
   readonly #trackEdits: HostOptions["trackEdits"];
   readonly #notebooks = new Map<string, NotebookRecord>();
   readonly #listeners = new Set<() => void>();
+  /** `measuring.alone()`: timings wait for the other measuring cells on show */
+  readonly #aloneTurns = new AloneTurns<CellKey>({ busy: () => this.measuring() });
 
   constructor({
     builtins,
@@ -415,8 +418,10 @@ export class NotebookHost {
       measured: () => void (self.record.measures = true),
       generating: (running) => void (self.record.generates = running),
       measuring: () => void (self.record.measuring = true),
+      alone: (signal) => this.#aloneTurns.take(key, signal),
       ended: () => {
         self.record.ended = true;
+        this.#aloneTurns.endFor(key);
         if (self.record.measuring) this.#emit();
       },
       releaseWhenSettled: current.checks !== undefined,

@@ -187,6 +187,36 @@ describe("NotebookHost (headless)", () => {
   });
 });
 
+describe("measuring.alone()", () => {
+  it("times only once the other measuring cells on show have ended", async () => {
+    let finish = () => {};
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const { host, show, seen } = setup(
+      fence(
+        "id=train",
+        "const train = (async function* () { measuring(); yield 'training'; await trainDone.promise; yield 'trained'; })();",
+      ) +
+        fence("id=trainView", "record(train)") +
+        fence(
+          "id=timing",
+          "const timing = (async function* () { const release = await measuring.alone(); record('timing starts'); release(); yield 'timed'; })();",
+        ) +
+        fence("id=timingView", "timing"),
+      { trainDone: () => ({ promise: finished }) },
+    );
+    show("trainView");
+    show("timingView");
+    await until(() => seen.includes("training"));
+    await new Promise((r) => setTimeout(r, 600)); // a few of the turns' looks at the busy cells
+    expect(seen).not.toContain("timing starts");
+    expect(host.measuring()).toContain("nb/timing");
+    finish();
+    await until(() => seen.includes("timing starts"), 5000);
+    expect(seen.indexOf("trained")).toBeLessThan(seen.indexOf("timing starts"));
+    await until(() => host.measuring().length === 0);
+  });
+});
+
 describe("a cell's lifetime", () => {
   it("releases what a cell returned when it re-runs, but never its inputs", async () => {
     const made: ReturnType<typeof fakeTensor>[] = [];
